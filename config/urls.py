@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("shafa.accounts.urls")),
+    path("institution/", include("shafa.institution.urls")),
+    path("people/", include("shafa.people.urls")),
+    path("api/", include("shafa.api.urls")),
+    path("", include("shafa.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

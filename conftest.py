@@ -1,0 +1,77 @@
+"""Named personas shared by every app's tests, so a test reads like a story."""
+
+from __future__ import annotations
+
+import pytest
+
+from shafa.accounts.models import Role
+
+
+@pytest.fixture
+def make_user(db):
+    from shafa.people.tests.factories import UserFactory
+
+    def make(username: str, *roles: str):
+        return UserFactory(username=username, roles=list(roles))
+
+    return make
+
+
+@pytest.fixture
+def student_sara(db, make_user):
+    from shafa.people.tests.factories import PersonFactory, StudentFactory
+
+    user = make_user("sara", Role.STUDENT)
+    person = PersonFactory(first_name_fa="سارا", last_name_fa="محمدی", first_name_en="Sara",
+                           last_name_en="Mohammadi", user=user)
+    return StudentFactory(person=person, student_number="4031100001")
+
+
+@pytest.fixture
+def student_reza(db, make_user):
+    from shafa.people.tests.factories import PersonFactory, StudentFactory
+
+    user = make_user("reza", Role.STUDENT)
+    person = PersonFactory(first_name_fa="رضا", last_name_fa="کریمی", first_name_en="Reza",
+                           last_name_en="Karimi", sex="M", user=user)
+    return StudentFactory(person=person, student_number="4031100002")
+
+
+@pytest.fixture
+def registrar_maryam(db, make_user):
+    return make_user("maryam", Role.REGISTRAR)
+
+
+@pytest.fixture
+def admin_amir(db, make_user):
+    return make_user("amir", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def leader_hosseini(db, make_user):
+    return make_user("hosseini", Role.LEADERSHIP)
+
+
+@pytest.fixture
+def coordinator_nazanin(db, make_user):
+    return make_user("nazanin", Role.CLINICAL_COORDINATOR)
+
+
+@pytest.fixture
+def faculty_tehrani(db, make_user):
+    from shafa.people.tests.factories import FacultyMemberFactory, PersonFactory
+
+    user = make_user("tehrani", Role.FACULTY)
+    person = PersonFactory(first_name_fa="محمد", last_name_fa="تهرانی", first_name_en="Mohammad",
+                           last_name_en="Tehrani", sex="M", user=user)
+    return FacultyMemberFactory(person=person)
+
+
+@pytest.fixture
+def preceptor_karimi(db, make_user):
+    from shafa.people.tests.factories import PersonFactory, PreceptorFactory
+
+    user = make_user("karimi", Role.PRECEPTOR)
+    person = PersonFactory(first_name_fa="زهرا", last_name_fa="کریمی", first_name_en="Zahra",
+                           last_name_en="Karimi", user=user)
+    return PreceptorFactory(person=person)

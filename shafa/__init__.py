@@ -1,0 +1,1 @@
+"""Shafa (شفا): the operating platform of a medical university."""

@@ -1,0 +1,1 @@
+"""Rotation-scheduling engine (plain Python + OR-Tools CP-SAT, no Django)."""

@@ -1,0 +1,356 @@
+"""CP-SAT formulation.
+
+Variables ``x[s,r,h,st]`` (learner s does rotation r at site h over blocks st..st+dur-1) exist
+only where the rotation is allowed, the site is eligible, the learner is available and the
+offering has a positive maximum in every block of the window (and the learner's group needs
+the rotation).  The model can be built over a *subset* of learners, the others being fixed
+(their occupancy is subtracted from capacities) — that is what the LNS uses.
+
+Satisfaction (SatTot) of a learner, exactly as MSS defines it:
+  sum over placements of (w1*pref_rot + school + w2*pref_site + block prefs)
+  + w3 * changes + w4 * idle-before-last.
+* idle = last_end+1 - attended blocks, with ``lastp1`` >= end+1 of every placement (exact at
+  the optimum because w4 <= 0; an equality is posted when w4 > 0).
+* changes use a "last attended site" state L[s,t,h] (exactly defined by 4 linear constraints)
+  and change[s,t] >= z[s,t,h] + sum_{h'!=h} L[s,t-1,h'] - 1.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .problem import Compiled, IndexSchedule
+
+Option = tuple[int, int, int]  # (r, h, start)
+
+
+def learner_options(c: Compiled, s: int) -> list[Option]:
+    """All feasible (r, h, start) for learner s ignoring other learners."""
+    opts: list[Option] = []
+    T = c.T
+    av = c.avail[s]
+    locked = {(r, h, st) for (ls, r, h, st) in c.locks if ls == s}
+    locked_r = {r for (r, _h, _st) in locked}
+    for r in range(c.R):
+        if not c.allowed[s][r] or c.need[s][c.rgroup[r]] <= 0:
+            continue
+        d = c.dur[r]
+        for h in range(c.H):
+            if not c.able[s][h][r]:
+                continue
+            mc = c.maxcap[h][r]
+            for st in range(T - d + 1):
+                if r in locked_r and (r, h, st) not in locked:
+                    continue
+                ok = True
+                for t in range(st, st + d):
+                    if not av[t] or mc[t] <= 0:
+                        ok = False
+                        break
+                if ok:
+                    opts.append((r, h, st))
+    return opts
+
+
+def option_value(c: Compiled, s: int, o: Option) -> int:
+    r, h, st = o
+    w1, w2, _w3, _w4 = c.w[s]
+    v = w1 * c.pref_rot[s][r] + c.school[r] + w2 * c.pref_site[s][h]
+    pb = c.pref_block[s]
+    for t in range(st, st + c.dur[r]):
+        v += pb[t]
+    return v
+
+
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    learners: list[int]
+    x: dict[int, dict[Option, cp_model.IntVar]]
+    sat: dict[int, cp_model.IntVar]
+    shortfall: list[tuple[tuple[int, int, int], cp_model.IntVar]]
+    m: cp_model.IntVar | None
+    assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    assumption_info: dict[str, dict] = field(default_factory=dict)
+    n_vars: int = 0
+
+
+def sat_bounds(c: Compiled, s: int, opts: list[Option]) -> tuple[int, int]:
+    vals = sorted((option_value(c, s, o) for o in opts), reverse=True)
+    n = sum(c.need[s])
+    w3, w4 = c.w[s][2], c.w[s][3]
+    hi = sum(v for v in vals[: max(n, 0)] if v > 0) + max(0, w3) * c.T + max(0, w4) * c.T
+    lo = sum(v for v in vals[-n:] if v < 0) if n else 0
+    lo += min(0, w3) * c.T + min(0, w4) * c.T
+    return lo - 1, hi + 1
+
+
+def build(
+    c: Compiled,
+    learners: list[int] | None = None,
+    fixed: IndexSchedule | None = None,
+    mode: str = "mss",
+    soft_min: bool = False,
+    shortfall_weight: int = 1000,
+    fixed_min_sat: int | None = None,
+    lottery_seed: int | None = None,
+    lottery_scale: int = 0,
+    assumptions: bool = False,
+    move_penalty: dict[int, set[Option]] | None = None,
+    move_weight: int = 0,
+    options: dict[int, list[Option]] | None = None,
+    per_learner_objective: bool = True,
+) -> Built:
+    """Build the CP-SAT model over ``learners`` (default: all).  Learners not in the list but
+    present in ``fixed`` consume capacity.  ``mode``: "mss" (sum + min) or "university"
+    (-shortfall*BIG, worst-off, total, lottery); "feasibility" builds no objective."""
+    S_all = list(range(c.S))
+    free = S_all if learners is None else list(learners)
+    free_set = set(free)
+    model = cp_model.CpModel()
+    T, H, R = c.T, c.H, c.R
+    # residual capacities
+    used = [[[0] * T for _ in range(R)] for _ in range(H)]
+    if fixed is not None:
+        for s in S_all:
+            if s in free_set:
+                continue
+            for (r, h, st) in fixed[s]:
+                for t in range(st, st + c.dur[r]):
+                    used[h][r][t] += 1
+    A: dict[str, cp_model.IntVar] = {}
+    Ainfo: dict[str, dict] = {}
+
+    def assume(key: str, info: dict) -> cp_model.IntVar | None:
+        if not assumptions:
+            return None
+        if key not in A:
+            A[key] = model.NewBoolVar(key)
+            Ainfo[key] = info
+        return A[key]
+
+    x: dict[int, dict[Option, cp_model.IntVar]] = {}
+    cover: dict[tuple[int, int, int], list] = defaultdict(list)  # (h,r,t) -> vars
+    sat: dict[int, cp_model.IntVar] = {}
+    sbounds: dict[int, tuple[int, int]] = {}
+    nvars = 0
+    rng = random.Random(lottery_seed) if lottery_seed is not None else None
+    lottery_terms = []
+    move_terms = []
+    for s in free:
+        opts = options[s] if options is not None and s in options else learner_options(c, s)
+        xs = {o: model.NewBoolVar("") for o in opts}
+        nvars += len(xs)
+        x[s] = xs
+        by_r: dict[int, list] = defaultdict(list)
+        by_t: dict[int, list] = defaultdict(list)
+        by_h: dict[int, list] = defaultdict(list)
+        by_rst: dict[tuple[int, int], list] = defaultdict(list)
+        z: dict[tuple[int, int], list] = defaultdict(list)
+        ends = defaultdict(list)
+        for o, v in xs.items():
+            r, h, st = o
+            d = c.dur[r]
+            by_r[r].append(v)
+            by_h[h].append(v)
+            by_rst[(r, st)].append(v)
+            ends[r].append((st + d, v))
+            for t in range(st, st + d):
+                by_t[t].append(v)
+                z[(t, h)].append(v)
+                cover[(h, r, t)].append(v)
+        # one place at a time
+        for t, vs in by_t.items():
+            if len(vs) > 1:
+                model.AddAtMostOne(vs)
+        # each rotation at most once
+        for r, vs in by_r.items():
+            if len(vs) > 1:
+                model.AddAtMostOne(vs)
+        # group counts
+        for g in range(c.G):
+            rs = [r for r in range(R) if c.rgroup[r] == g]
+            vs = [v for r in rs for v in by_r.get(r, [])]
+            a = assume(f"group:{s}:{g}", {"rule": "group", "s": s, "g": g})
+            ct = model.Add(sum(vs) == c.need[s][g])
+            if a is not None:
+                ct.OnlyEnforceIf(a)
+        # max rotations per site
+        if c.k < R:
+            for h, vs in by_h.items():
+                if len(vs) > c.k:
+                    a = assume(f"maxsite:{s}:{h}", {"rule": "max_per_site", "s": s, "h": h})
+                    ct = model.Add(sum(vs) <= c.k)
+                    if a is not None:
+                        ct.OnlyEnforceIf(a)
+        # precedence: an option of `after` starting at st needs `before` ending before st
+        for (rb, ra) in c.prec:
+            if ra not in by_r:
+                continue
+            a = assume(f"prec:{rb}:{ra}", {"rule": "precedence", "before": rb, "after": ra})
+            db = c.dur[rb]
+            starts = sorted({st for (r, st) in by_rst if r == ra})
+            for st in starts:
+                lhs = by_rst[(ra, st)]
+                rhs = [v for (r2, st2), vs in by_rst.items() if r2 == rb and st2 + db <= st
+                       for v in vs]
+                if not rhs:
+                    ct = model.Add(sum(lhs) == 0)
+                else:
+                    ct = model.Add(sum(lhs) <= sum(rhs))
+                if a is not None:
+                    ct.OnlyEnforceIf(a)
+        # locks
+        for (ls, r, h, st) in c.locks:
+            if ls != s:
+                continue
+            a = assume(f"lock:{s}:{r}:{h}:{st}", {"rule": "lock", "s": s, "r": r, "h": h,
+                                                  "st": st})
+            v = xs.get((r, h, st))
+            if v is None:
+                ct = model.AddBoolOr([])  # impossible
+            else:
+                ct = model.Add(v == 1)
+            if a is not None:
+                ct.OnlyEnforceIf(a)
+        if mode == "feasibility":
+            continue
+        # satisfaction
+        w1, w2, w3, w4 = c.w[s]
+        lo, hi = sat_bounds(c, s, opts)
+        terms = [option_value(c, s, o) * v for o, v in xs.items()]
+        if w4 != 0 and xs:
+            lastp1 = model.NewIntVar(0, T, "")
+            for r, lst in ends.items():
+                model.Add(lastp1 >= sum(e * v for e, v in lst))
+            if w4 > 0:
+                model.AddMaxEquality(lastp1, [0] + [e * v for lst in ends.values()
+                                                    for e, v in lst])
+            attended = sum(c.dur[o[0]] * v for o, v in xs.items())
+            terms.append(w4 * (lastp1 - attended))
+        if w3 != 0 and H > 1 and xs:
+            prevL = None
+            for t in range(T):
+                zt = [sum(z.get((t, h), [])) for h in range(H)]
+                occ = by_t.get(t, [])
+                if not occ and prevL is None:
+                    continue
+                Lt = [model.NewBoolVar("") for _ in range(H)]
+                nvars += H
+                so = sum(occ)
+                for h in range(H):
+                    zh = z.get((t, h), [])
+                    if prevL is None:
+                        model.Add(Lt[h] == sum(zh))
+                        continue
+                    model.Add(Lt[h] >= zt[h])
+                    model.Add(Lt[h] >= prevL[h] - so)
+                    model.Add(Lt[h] <= zt[h] + prevL[h])
+                    model.Add(Lt[h] <= zt[h] + 1 - so)
+                if prevL is not None and occ:
+                    ch = model.NewBoolVar("")
+                    nvars += 1
+                    for h in range(H):
+                        if z.get((t, h)):
+                            model.Add(ch >= zt[h] + sum(prevL[h2] for h2 in range(H)
+                                                        if h2 != h) - 1)
+                    terms.append((w3 if w3 < 0 else 0) * ch)
+                prevL = Lt
+        sv = model.NewIntVar(lo, hi, f"sat{s}")
+        sbounds[s] = (lo, hi)
+        model.Add(sv == sum(terms))
+        sat[s] = sv
+        if rng is not None and lottery_scale > 0:
+            for o, v in xs.items():
+                lottery_terms.append(rng.randrange(lottery_scale) * v)
+        if move_penalty is not None and s in move_penalty:
+            for o in move_penalty[s]:
+                v = xs.get(o)
+                if v is not None:
+                    move_terms.append(1 - v)
+                else:
+                    move_terms.append(1)
+    # capacities
+    shortfall = []
+    keys = set(cover)
+    for h in range(H):
+        for r in range(R):
+            for t in range(T):
+                if c.mincap[h][r][t] - used[h][r][t] > 0:
+                    keys.add((h, r, t))
+    for key in sorted(keys):
+        h, r, t = key
+        vs = cover.get(key, [])
+        mx = c.maxcap[h][r][t] - used[h][r][t]
+        mn = c.mincap[h][r][t] - used[h][r][t]
+        if len(vs) > mx:
+            a = assume(f"max:{h}:{r}:{t}", {"rule": "max", "h": h, "r": r, "t": t})
+            ct = model.Add(sum(vs) <= max(mx, 0))
+            if a is not None:
+                ct.OnlyEnforceIf(a)
+        if mn > 0:
+            if soft_min:
+                sh = model.NewIntVar(0, mn, "")
+                model.Add(sum(vs) + sh >= mn)
+                shortfall.append((key, sh))
+            else:
+                a = assume(f"min:{h}:{r}:{t}", {"rule": "min", "h": h, "r": r, "t": t})
+                ct = model.Add(sum(vs) >= mn)
+                if a is not None:
+                    ct.OnlyEnforceIf(a)
+    m = None
+    if mode in ("mss", "university") and sat:
+        lo = min(b[0] for b in sbounds.values())
+        hi = max(b[1] for b in sbounds.values())
+        if fixed_min_sat is not None:
+            hi = min(hi, fixed_min_sat)
+            lo = min(lo, fixed_min_sat)
+        m = model.NewIntVar(lo, hi, "min_sat")
+        for v in sat.values():
+            model.Add(m <= v)
+        total = sum(sat.values())
+        short = sum(v for _k, v in shortfall)
+        if mode == "mss":
+            obj = total + m
+            if shortfall:
+                obj = obj - shortfall_weight * short
+            if move_terms:
+                obj = obj - move_weight * sum(move_terms)
+            model.Maximize(obj)
+        else:
+            # lexicographic by weights: shortfall >> moves >> worst-off >> total >> lottery
+            K = 1 + (lottery_scale - 1) * sum(sum(c.need[s]) for s in free) if lottery_terms \
+                else 1
+            span_total = sum(b[1] - b[0] for b in sbounds.values())
+            B2 = K * (span_total + 1)
+            B_move = B2 * (hi - lo + 1)
+            B1 = B_move * (len(move_terms) + 1)
+            obj = K * total + B2 * m + sum(lottery_terms)
+            if move_terms:
+                obj = obj - B_move * sum(move_terms)
+            if shortfall:
+                obj = obj - B1 * short
+            model.Maximize(obj)
+    elif mode == "mss" and shortfall:
+        model.Minimize(sum(v for _k, v in shortfall))
+    if assumptions:
+        model.AddAssumptions(list(A.values()))
+    return Built(model, free, x, sat, shortfall, m, A, Ainfo, nvars)
+
+
+def extract(b: Built, solver: cp_model.CpSolver) -> dict[int, list[Option]]:
+    out = {}
+    for s, xs in b.x.items():
+        out[s] = [o for o, v in xs.items() if solver.BooleanValue(v)]
+    return out
+
+
+def add_hint(b: Built, sched: IndexSchedule) -> None:
+    for s, xs in b.x.items():
+        chosen = set(sched[s])
+        for o, v in xs.items():
+            b.model.AddHint(v, 1 if o in chosen else 0)

@@ -1,0 +1,2 @@
+app_name = "institution"
+urlpatterns: list = []
