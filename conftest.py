@@ -22,8 +22,9 @@ def student_sara(db, make_user):
     from shafa.people.tests.factories import PersonFactory, StudentFactory
 
     user = make_user("sara", Role.STUDENT)
-    person = PersonFactory(first_name_fa="سارا", last_name_fa="محمدی", first_name_en="Sara",
-                           last_name_en="Mohammadi", user=user)
+    person = PersonFactory(
+        first_name_fa="سارا", last_name_fa="محمدی", first_name_en="Sara", last_name_en="Mohammadi", user=user
+    )
     return StudentFactory(person=person, student_number="4031100001")
 
 
@@ -32,8 +33,14 @@ def student_reza(db, make_user):
     from shafa.people.tests.factories import PersonFactory, StudentFactory
 
     user = make_user("reza", Role.STUDENT)
-    person = PersonFactory(first_name_fa="رضا", last_name_fa="کریمی", first_name_en="Reza",
-                           last_name_en="Karimi", sex="M", user=user)
+    person = PersonFactory(
+        first_name_fa="رضا",
+        last_name_fa="کریمی",
+        first_name_en="Reza",
+        last_name_en="Karimi",
+        sex="M",
+        user=user,
+    )
     return StudentFactory(person=person, student_number="4031100002")
 
 
@@ -62,8 +69,14 @@ def faculty_tehrani(db, make_user):
     from shafa.people.tests.factories import FacultyMemberFactory, PersonFactory
 
     user = make_user("tehrani", Role.FACULTY)
-    person = PersonFactory(first_name_fa="محمد", last_name_fa="تهرانی", first_name_en="Mohammad",
-                           last_name_en="Tehrani", sex="M", user=user)
+    person = PersonFactory(
+        first_name_fa="محمد",
+        last_name_fa="تهرانی",
+        first_name_en="Mohammad",
+        last_name_en="Tehrani",
+        sex="M",
+        user=user,
+    )
     return FacultyMemberFactory(person=person)
 
 
@@ -72,6 +85,7 @@ def preceptor_karimi(db, make_user):
     from shafa.people.tests.factories import PersonFactory, PreceptorFactory
 
     user = make_user("karimi", Role.PRECEPTOR)
-    person = PersonFactory(first_name_fa="زهرا", last_name_fa="کریمی", first_name_en="Zahra",
-                           last_name_en="Karimi", user=user)
+    person = PersonFactory(
+        first_name_fa="زهرا", last_name_fa="کریمی", first_name_en="Zahra", last_name_en="Karimi", user=user
+    )
     return PreceptorFactory(person=person)

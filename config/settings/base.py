@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shafa.research",
     "shafa.graduates",
     "shafa.analytics",
+    "shafa.demo",
     "shafa.api",
 ]
 
@@ -98,7 +99,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "shafa.sqlite3",
+            "NAME": str(VAR_DIR / "shafa.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",

@@ -42,9 +42,9 @@ class User(AbstractUser):
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:
-        return self.is_active and (bool(self.role_set.intersection(roles)) or (
-            self.is_superuser and Role.ADMINISTRATOR in roles
-        ))
+        return self.is_active and (
+            bool(self.role_set.intersection(roles)) or (self.is_superuser and Role.ADMINISTRATOR in roles)
+        )
 
     @property
     def is_staff_role(self) -> bool:

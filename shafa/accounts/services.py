@@ -14,8 +14,16 @@ from .models import Role, RoleAssignment, User
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str | None, roles: Iterable[str] = (), email: str = "",
-                first_name: str = "", last_name: str = "", preferred_language: str = "fa") -> User:
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: Iterable[str] = (),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    preferred_language: str = "fa",
+) -> User:
     """Create a user with roles; an unknown role or a taken username is refused, nothing is saved."""
     roles = list(roles)
     unknown = [role for role in roles if role not in Role.values]
@@ -23,8 +31,13 @@ def user_create(*, username: str, password: str | None, roles: Iterable[str] = (
         raise ValidationError({"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)}})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
-                preferred_language=preferred_language)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=preferred_language,
+    )
     if password:
         user.set_password(password)
     else:

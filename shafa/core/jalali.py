@@ -76,8 +76,10 @@ def format_date(value: dt.date | dt.datetime | None, lang: str = "fa", long: boo
     if lang != "fa":
         return value.strftime("%d %b %Y") if long else value.isoformat()
     j = from_gregorian(value)
-    text = f"{j.day} {JALALI_MONTHS_FA[j.month - 1]} {j.year}" if long else (
-        f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    text = (
+        f"{j.day} {JALALI_MONTHS_FA[j.month - 1]} {j.year}"
+        if long
+        else (f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
     )
     return digits_to_persian(text)
 

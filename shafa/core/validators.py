@@ -38,9 +38,7 @@ def national_code_with_check_digit(first_nine: str) -> str:
 def validate_grade(value: Decimal) -> None:
     """A grade lies on 0–20 in steps of 0.25."""
     if value < 0 or value > 20 or (value * 4) % 1 != 0:
-        raise ValidationError(
-            _("A grade must be between 0 and 20 in steps of 0.25."), code="invalid_grade"
-        )
+        raise ValidationError(_("A grade must be between 0 and 20 in steps of 0.25."), code="invalid_grade")
 
 
 def validate_orcid(value: str) -> None:

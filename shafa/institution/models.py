@@ -140,7 +140,9 @@ class Program(BilingualNameMixin, AuditedModel):
                 condition=Q(max_duration_terms__gte=F("duration_terms")),
                 name="institution_program_max_duration_ge_nominal",
             ),
-            models.CheckConstraint(condition=Q(credits_required__gt=0), name="institution_program_credits_positive"),
+            models.CheckConstraint(
+                condition=Q(credits_required__gt=0), name="institution_program_credits_positive"
+            ),
         ]
 
 
@@ -187,7 +189,9 @@ class AcademicYear(AuditedModel):
         verbose_name = _("academic year")
         verbose_name_plural = _("academic years")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="institution_year_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="institution_year_dates_ordered"
+            ),
         ]
 
     @property
@@ -218,8 +222,12 @@ class Term(AuditedModel):
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         constraints = [
-            models.UniqueConstraint(fields=["academic_year", "number"], name="institution_term_once_per_year"),
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="institution_term_dates_ordered"),
+            models.UniqueConstraint(
+                fields=["academic_year", "number"], name="institution_term_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="institution_term_dates_ordered"
+            ),
             models.CheckConstraint(
                 condition=Q(code__gte=13001) & Q(code__lte=19993) & Q(number=F("code") % 10),
                 name="institution_term_code_matches_number",

@@ -42,7 +42,9 @@ class Person(AuditedModel):
         verbose_name_plural = _("persons")
         ordering = ["last_name_fa", "first_name_fa"]
         constraints = [
-            models.CheckConstraint(condition=Q(national_code__regex=r"^[0-9]{10}$"), name="people_national_code_digits"),
+            models.CheckConstraint(
+                condition=Q(national_code__regex=r"^[0-9]{10}$"), name="people_national_code_digits"
+            ),
             models.CheckConstraint(condition=Q(sex__in=["F", "M"]), name="people_sex_known"),
         ]
         indexes = [models.Index(fields=["last_name_fa", "first_name_fa"])]
@@ -77,10 +79,16 @@ class Student(AuditedModel):
     student_number = models.CharField(_("student number"), max_length=20, unique=True)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="students")
     entry_term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="entering_students")
-    status = models.CharField(_("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.ACTIVE
+    )
     native_quota = models.BooleanField(_("native quota (بومی)"), default=False)
     advisor = models.ForeignKey(
-        "FacultyMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="advisees",
+        "FacultyMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisees",
         verbose_name=_("advisor"),
     )
 
@@ -90,9 +98,12 @@ class Student(AuditedModel):
         ordering = ["student_number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=[choice.value for choice in StudentStatus]), name="people_student_status_known"
+                condition=Q(status__in=[choice.value for choice in StudentStatus]),
+                name="people_student_status_known",
             ),
-            models.CheckConstraint(condition=Q(student_number__regex=r"^[0-9]{6,20}$"), name="people_student_number_digits"),
+            models.CheckConstraint(
+                condition=Q(student_number__regex=r"^[0-9]{6,20}$"), name="people_student_number_digits"
+            ),
         ]
         indexes = [models.Index(fields=["program", "status"])]
 
@@ -120,7 +131,9 @@ class FacultyMember(AuditedModel):
         verbose_name_plural = _("faculty members")
         ordering = ["person__last_name_fa"]
         constraints = [
-            models.UniqueConstraint(fields=["orcid"], condition=~Q(orcid=""), name="people_faculty_orcid_unique")
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="people_faculty_orcid_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -95,6 +95,8 @@ def build(
     fixed: IndexSchedule | None = None,
     mode: str = "mss",
     soft_min: bool = False,
+    soft_max: bool = False,
+    ignore_min: bool = False,
     shortfall_weight: int = 1000,
     fixed_min_sat: int | None = None,
     lottery_seed: int | None = None,
@@ -288,11 +290,16 @@ def build(
         mx = c.maxcap[h][r][t] - used[h][r][t]
         mn = c.mincap[h][r][t] - used[h][r][t]
         if len(vs) > mx:
-            a = assume(f"max:{h}:{r}:{t}", {"rule": "max", "h": h, "r": r, "t": t})
-            ct = model.Add(sum(vs) <= max(mx, 0))
-            if a is not None:
-                ct.OnlyEnforceIf(a)
-        if mn > 0:
+            if soft_max:
+                ov = model.NewIntVar(0, len(vs) + abs(mx), "")
+                model.Add(sum(vs) - ov <= mx)
+                shortfall.append((key, ov))
+            else:
+                a = assume(f"max:{h}:{r}:{t}", {"rule": "max", "h": h, "r": r, "t": t})
+                ct = model.Add(sum(vs) <= max(mx, 0))
+                if a is not None:
+                    ct.OnlyEnforceIf(a)
+        if mn > 0 and not ignore_min:
             if soft_min:
                 sh = model.NewIntVar(0, mn, "")
                 model.Add(sum(vs) + sh >= mn)

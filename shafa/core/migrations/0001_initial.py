@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,56 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('bulk_load', 'Bulk load'), ('override', 'Override'), ('login', 'Login')], max_length=20, verbose_name='action')),
-                ('model_label', models.CharField(db_index=True, max_length=100, verbose_name='record type')),
-                ('object_id', models.CharField(db_index=True, max_length=64, verbose_name='record id')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='record')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='what changed')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='why')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("bulk_load", "Bulk load"),
+                            ("override", "Override"),
+                            ("login", "Login"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("model_label", models.CharField(db_index=True, max_length=100, verbose_name="record type")),
+                ("object_id", models.CharField(db_index=True, max_length=64, verbose_name="record id")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="record")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="what changed")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="why")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['model_label', 'object_id', '-at'], name='core_audite_model_l_2fbbc1_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["model_label", "object_id", "-at"], name="core_audite_model_l_2fbbc1_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -15,8 +15,17 @@ from shafa.core.text import normalize_number, normalize_persian
 from shafa.institution.models import ClinicalSite, Department, Program, Term
 from shafa.people.models import FacultyMember, Person, Preceptor, StaffMember, Student
 
-PERSON_FIELDS = ("national_code", "first_name_fa", "last_name_fa", "first_name_en", "last_name_en",
-                 "sex", "birth_date", "email", "mobile")
+PERSON_FIELDS = (
+    "national_code",
+    "first_name_fa",
+    "last_name_fa",
+    "first_name_en",
+    "last_name_en",
+    "sex",
+    "birth_date",
+    "email",
+    "mobile",
+)
 
 
 def _clean_person_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +57,10 @@ def person_create(**data: Any) -> Person:
 def _with_account(person: Person, username: str | None, password: str | None, role: str) -> None:
     if username:
         person.user = user_create(
-            username=username, password=password, roles=[role], email=person.email,
+            username=username,
+            password=password,
+            roles=[role],
+            email=person.email,
             first_name=person.first_name_en or person.first_name_fa,
             last_name=person.last_name_en or person.last_name_fa,
         )
@@ -56,14 +68,24 @@ def _with_account(person: Person, username: str | None, password: str | None, ro
 
 
 @transaction.atomic
-def student_create(*, student_number: str, program: Program, entry_term: Term, native_quota: bool = False,
-                   advisor: FacultyMember | None = None, username: str | None = None,
-                   password: str | None = None, **person_data: Any) -> Student:
+def student_create(
+    *,
+    student_number: str,
+    program: Program,
+    entry_term: Term,
+    native_quota: bool = False,
+    advisor: FacultyMember | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    **person_data: Any,
+) -> Student:
     """Admit a student: person, student record and (optionally) an account — all or nothing."""
     number = normalize_number(student_number)
     errors: dict[str, list[str]] = {}
     if Student.objects.filter(student_number=number).exists():
-        errors["student_number"] = [_("A student with number %(number)s already exists.") % {"number": number}]
+        errors["student_number"] = [
+            _("A student with number %(number)s already exists.") % {"number": number}
+        ]
     try:
         person = person_build(**person_data)
     except ValidationError as exc:
@@ -72,8 +94,14 @@ def student_create(*, student_number: str, program: Program, entry_term: Term, n
     if errors:
         raise ValidationError(errors)
     person.save()
-    student = Student(person=person, student_number=number, program=program, entry_term=entry_term,
-                      native_quota=native_quota, advisor=advisor)
+    student = Student(
+        person=person,
+        student_number=number,
+        program=program,
+        entry_term=entry_term,
+        native_quota=native_quota,
+        advisor=advisor,
+    )
     student.full_clean()
     student.save()
     _with_account(person, username, password, Role.STUDENT)
@@ -92,7 +120,9 @@ def student_update(*, student: Student, reason: str, **changes: Any) -> Student:
         raise ValidationError({"reason": _("Say why this record is being changed.")})
     unknown = set(changes) - set(STUDENT_EDITABLE)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     for key, value in changes.items():
         setattr(student, key, value)
     student.full_clean()
@@ -102,12 +132,25 @@ def student_update(*, student: Student, reason: str, **changes: Any) -> Student:
 
 
 @transaction.atomic
-def faculty_create(*, employee_number: str, department: Department, rank: str, orcid: str = "",
-                   username: str | None = None, password: str | None = None, **person_data: Any) -> FacultyMember:
+def faculty_create(
+    *,
+    employee_number: str,
+    department: Department,
+    rank: str,
+    orcid: str = "",
+    username: str | None = None,
+    password: str | None = None,
+    **person_data: Any,
+) -> FacultyMember:
     person = person_build(**person_data)
     person.save()
-    member = FacultyMember(person=person, employee_number=normalize_number(employee_number),
-                           department=department, rank=rank, orcid=orcid)
+    member = FacultyMember(
+        person=person,
+        employee_number=normalize_number(employee_number),
+        department=department,
+        rank=rank,
+        orcid=orcid,
+    )
     member.full_clean()
     member.save()
     _with_account(person, username, password, Role.FACULTY)
@@ -115,12 +158,24 @@ def faculty_create(*, employee_number: str, department: Department, rank: str, o
 
 
 @transaction.atomic
-def staff_create(*, employee_number: str, office_fa: str, office_en: str = "", role: str = Role.REGISTRAR,
-                 username: str | None = None, password: str | None = None, **person_data: Any) -> StaffMember:
+def staff_create(
+    *,
+    employee_number: str,
+    office_fa: str,
+    office_en: str = "",
+    role: str = Role.REGISTRAR,
+    username: str | None = None,
+    password: str | None = None,
+    **person_data: Any,
+) -> StaffMember:
     person = person_build(**person_data)
     person.save()
-    member = StaffMember(person=person, employee_number=normalize_number(employee_number),
-                         office_fa=office_fa, office_en=office_en)
+    member = StaffMember(
+        person=person,
+        employee_number=normalize_number(employee_number),
+        office_fa=office_fa,
+        office_en=office_en,
+    )
     member.full_clean()
     member.save()
     _with_account(person, username, password, role)
@@ -128,16 +183,30 @@ def staff_create(*, employee_number: str, office_fa: str, office_en: str = "", r
 
 
 @transaction.atomic
-def preceptor_create(*, site: ClinicalSite, person: Person | None = None, faculty: FacultyMember | None = None,
-                     is_university_employee: bool = False, specialty_fa: str = "", specialty_en: str = "",
-                     username: str | None = None, password: str | None = None, **person_data: Any) -> Preceptor:
+def preceptor_create(
+    *,
+    site: ClinicalSite,
+    person: Person | None = None,
+    faculty: FacultyMember | None = None,
+    is_university_employee: bool = False,
+    specialty_fa: str = "",
+    specialty_en: str = "",
+    username: str | None = None,
+    password: str | None = None,
+    **person_data: Any,
+) -> Preceptor:
     """A preceptor at a site: an existing person (e.g. faculty) or a new one from outside the university."""
     if person is None:
         person = person_build(**person_data)
         person.save()
-    preceptor = Preceptor(person=person, site=site, faculty=faculty, specialty_fa=specialty_fa,
-                          specialty_en=specialty_en,
-                          is_university_employee=is_university_employee or faculty is not None)
+    preceptor = Preceptor(
+        person=person,
+        site=site,
+        faculty=faculty,
+        specialty_fa=specialty_fa,
+        specialty_en=specialty_en,
+        is_university_employee=is_university_employee or faculty is not None,
+    )
     preceptor.full_clean()
     preceptor.save()
     if person.user_id is None:
