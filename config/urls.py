@@ -8,6 +8,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("shafa.accounts.urls")),
     path("institution/", include("shafa.institution.urls")),
     path("people/", include("shafa.people.urls")),
+    path("clinical/", include("shafa.clinical.urls")),
+    path("academics/", include("shafa.academics.urls")),
     path("api/", include("shafa.api.urls")),
     path("", include("shafa.core.urls")),
 ]

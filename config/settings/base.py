@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "shafa.core.middleware.PersianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,6 +197,24 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets behind fields of the same name ("kind", "status") each get a stable schema
+    # name; otherwise drf-spectacular invents hashed names and `spectacular --fail-on-warn` fails.
+    "ENUM_NAME_OVERRIDES": {
+        f"{path.rsplit('.', 1)[1]}Enum": f"shafa.{path}"
+        for path in (
+            "institution.models.SchoolKind",
+            "institution.models.PhaseKind",
+            "institution.models.SiteKind",
+            "institution.models.MilestoneKind",
+            "people.models.StudentStatus",
+            "academics.models.registration.RegistrationStatus",
+            "academics.models.registration.OverrideKind",
+            "clinical.models.runs.RunStatus",
+            "clinical.models.runs.RunKind",
+            "clinical.models.replans.ReplanKind",
+            "clinical.models.swaps.SwapStatus",
+        )
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
-        self.fields["username"].widget.attrs.update({"class": "form-control", "dir": "ltr", "autocomplete": "username"})
+        self.fields["username"].widget.attrs.update(
+            {"class": "form-control", "dir": "ltr", "autocomplete": "username"}
+        )
         self.fields["password"].widget.attrs.update(
             {"class": "form-control", "dir": "ltr", "autocomplete": "current-password"}
         )
@@ -33,8 +35,13 @@ class TokenForm(forms.Form):
         label=_("Code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(
-            attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "one-time-code",
-                   "dir": "ltr", "autofocus": True}
+            attrs={
+                "class": "form-control",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "dir": "ltr",
+                "autofocus": True,
+            }
         ),
     )
 

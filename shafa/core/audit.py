@@ -57,9 +57,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def field_snapshot(instance: models.Model) -> dict[str, Any]:
+    """The instance's loaded field values (deferred fields are left out, never fetched)."""
     data: dict[str, Any] = {}
+    deferred = instance.get_deferred_fields()
     for field in instance._meta.concrete_fields:
-        if field.name in AUDIT_EXCLUDED_FIELDS:
+        if field.name in AUDIT_EXCLUDED_FIELDS or field.attname in deferred:
             continue
         data[field.attname] = _jsonable(getattr(instance, field.attname))
     return data
@@ -102,8 +104,24 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
-        instance._audit_loaded = field_snapshot(instance)
+        # Keep the loaded values as they came (cheap); the diff is computed only on save.
+        # Deferred fields are absent from field_names, so nothing is fetched here.
+        instance._audit_loaded_raw = (field_names, values)
         return instance
+
+    def _audit_before(self) -> dict[str, Any]:
+        loaded = self.__dict__.get("_audit_loaded")
+        if loaded is not None:
+            return loaded
+        raw = self.__dict__.get("_audit_loaded_raw")
+        if raw is None:
+            return {}
+        names, values = raw
+        return {
+            name: _jsonable(value)
+            for name, value in zip(names, values, strict=False)
+            if name not in AUDIT_EXCLUDED_FIELDS
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         creating = self._state.adding
@@ -114,7 +132,7 @@ class AuditedModel(models.Model):
                 changes = {key: [None, value] for key, value in after.items() if value not in (None, "")}
                 audit_record(action="create", instance=self, changes=changes)
             else:
-                before = getattr(self, "_audit_loaded", {})
+                before = self._audit_before()
                 changes = {
                     key: [before.get(key), value]
                     for key, value in after.items()

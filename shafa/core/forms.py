@@ -58,3 +58,24 @@ class JalaliDateField(forms.Field):
             raise ValidationError(
                 self.error_messages["impossible"], code="impossible", params={"value": shown}
             ) from exc
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log: record type, actor's username, a range of (Jalali) dates."""
+
+    record_type = forms.ChoiceField(label=_("Record type"), required=False)
+    actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
+    date_from = JalaliDateField(label=_("From"), required=False)
+    date_to = JalaliDateField(label=_("To"), required=False)
+
+    def __init__(self, *args: Any, record_types: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        choices = [("", _("All")), *((label, label) for label in record_types)]
+        self.fields["record_type"].choices = choices  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)

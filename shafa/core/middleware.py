@@ -27,3 +27,22 @@ class _LazyUser:
 
     def resolve(self) -> object:
         return getattr(self._request, "user", None)
+
+
+class PersianFirstMiddleware:
+    """Persian is the UI's default whatever the browser asks for; English is chosen by the switch.
+
+    Web pages ignore Accept-Language until the user picks a language (the language cookie). The
+    API keeps honouring Accept-Language, so clients get errors in the language they ask for.
+    Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        if not request.path.startswith("/api/") and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -10,8 +10,13 @@ from django.utils import timezone
 from .models import AuditEvent
 
 
-def audit_event_list(*, model_label: str = "", actor: str = "", date_from: dt.date | None = None,
-                     date_to: dt.date | None = None) -> QuerySet[AuditEvent]:
+def audit_event_list(
+    *,
+    model_label: str = "",
+    actor: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
     """Audit events, newest first, filtered by record type, actor's username and local date."""
     qs = AuditEvent.objects.select_related("actor")
     if model_label:

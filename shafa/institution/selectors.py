@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from shafa.core.text import normalize_persian
+from shafa.core.text import digits_to_ascii, digits_to_persian, normalize_persian
 
 from .models import (
     ClinicalSite,
@@ -19,6 +20,17 @@ from .models import (
     Term,
     University,
 )
+
+
+def _name_matches(search: str) -> Q:
+    """A bilingual name or code containing `search`, whichever digit script either side uses."""
+    text = normalize_persian(search)
+    condition = Q(code__icontains=digits_to_ascii(search.strip())) | Q(
+        name_en__icontains=digits_to_ascii(text)
+    )
+    for variant in {text, digits_to_ascii(text), digits_to_persian(digits_to_ascii(text))}:
+        condition |= Q(name_fa__icontains=variant)
+    return condition
 
 
 def university_current() -> University | None:
@@ -57,7 +69,7 @@ def site_counts_by_kind() -> list[dict[str, Any]]:
     ]
 
 
-def site_counts_by_county_and_kind() -> list[dict[str, Any]]:
+def site_counts_by_county_and_kind() -> list[SimpleNamespace]:
     """Active clinical sites per county and kind (the coordinator's overview)."""
     labels = dict(SiteKind.choices)
     rows = (
@@ -72,10 +84,12 @@ def site_counts_by_county_and_kind() -> list[dict[str, Any]]:
             row["county_id"],
             {"name_fa": row["county__name_fa"], "name_en": row["county__name_en"], "kinds": [], "total": 0},
         )
-        county["kinds"].append({"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]),
-                                "count": row["total"]})
+        county["kinds"].append(
+            {"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "count": row["total"]}
+        )
         county["total"] += row["total"]
-    return list(counties.values())
+    # Objects, not dicts, so the templates' `bi` filter can pick the name in the active language.
+    return [SimpleNamespace(**county) for county in counties.values()]
 
 
 def county_list_with_sites() -> QuerySet[County]:
@@ -100,8 +114,7 @@ def school_list(*, search: str = "") -> QuerySet[School]:
         program_count=Count("programs", distinct=True),
     )
     if search:
-        text = normalize_persian(search)
-        qs = qs.filter(Q(name_fa__icontains=text) | Q(name_en__icontains=search) | Q(code__icontains=search))
+        qs = qs.filter(_name_matches(search))
     return qs.order_by("founded_jalali_year", "code")
 
 
@@ -113,8 +126,11 @@ def school_get(pk: int) -> School | None:
     return (
         School.objects.prefetch_related(
             Prefetch("departments", queryset=departments),
-            Prefetch("programs", queryset=Program.objects.filter(department__isnull=True).order_by("code"),
-                     to_attr="programs_without_department"),
+            Prefetch(
+                "programs",
+                queryset=Program.objects.filter(department__isnull=True).order_by("code"),
+                to_attr="programs_without_department",
+            ),
         )
         .filter(pk=pk)
         .first()
@@ -130,12 +146,12 @@ def department_get(pk: int) -> Department | None:
     )
 
 
-def program_list(*, search: str = "", school_id: int | None = None, degree_level: str = "",
-                 active_only: bool = False) -> QuerySet[Program]:
+def program_list(
+    *, search: str = "", school_id: int | None = None, degree_level: str = "", active_only: bool = False
+) -> QuerySet[Program]:
     qs = Program.objects.select_related("school", "department")
     if search:
-        text = normalize_persian(search)
-        qs = qs.filter(Q(name_fa__icontains=text) | Q(name_en__icontains=search) | Q(code__icontains=search))
+        qs = qs.filter(_name_matches(search))
     if school_id:
         qs = qs.filter(school_id=school_id)
     if degree_level:
@@ -164,12 +180,17 @@ def term_current(today: Any) -> Term | None:
     return Term.objects.filter(start_date__lte=today, end_date__gte=today).order_by("-code").first()
 
 
-def clinical_site_list(*, search: str = "", county_id: int | None = None, kind: str = "",
-                       governance: str = "", active_only: bool = False) -> QuerySet[ClinicalSite]:
+def clinical_site_list(
+    *,
+    search: str = "",
+    county_id: int | None = None,
+    kind: str = "",
+    governance: str = "",
+    active_only: bool = False,
+) -> QuerySet[ClinicalSite]:
     qs = ClinicalSite.objects.select_related("county")
     if search:
-        text = normalize_persian(search)
-        qs = qs.filter(Q(name_fa__icontains=text) | Q(name_en__icontains=search) | Q(code__icontains=search))
+        qs = qs.filter(_name_matches(search))
     if county_id:
         qs = qs.filter(county_id=county_id)
     if kind:

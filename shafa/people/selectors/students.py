@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -58,31 +59,42 @@ def student_advisees_of(user: Any) -> QuerySet[Student]:
 
 def student_counts_by_status() -> list[dict[str, Any]]:
     """Students per status, in the order of StudentStatus, with the status label."""
-    counts = dict(Student.objects.values_list("status").annotate(total=Count("id")).values_list("status", "total"))
+    counts = dict(
+        Student.objects.values_list("status").annotate(total=Count("id")).values_list("status", "total")
+    )
     return [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in StudentStatus]
 
 
-def student_counts_by_program_and_status() -> list[dict[str, Any]]:
+def student_counts_by_program_and_status() -> list[SimpleNamespace]:
     """One row per program: its name and the number of its students in each status."""
     rows = (
-        Student.objects.values("program_id", "program__name_fa", "program__name_en", "program__code", "status")
+        Student.objects.values(
+            "program_id", "program__name_fa", "program__name_en", "program__code", "status"
+        )
         .annotate(total=Count("id"))
         .order_by("program__code", "status")
     )
     programs: dict[int, dict[str, Any]] = {}
     for row in rows:
-        program = programs.setdefault(row["program_id"], {
-            "id": row["program_id"], "name_fa": row["program__name_fa"], "name_en": row["program__name_en"],
-            "code": row["program__code"], "by_status": {s.value: 0 for s in StudentStatus}, "total": 0,
-        })
+        program = programs.setdefault(
+            row["program_id"],
+            {
+                "id": row["program_id"],
+                "name_fa": row["program__name_fa"],
+                "name_en": row["program__name_en"],
+                "code": row["program__code"],
+                "by_status": {s.value: 0 for s in StudentStatus},
+                "total": 0,
+            },
+        )
         program["by_status"][row["status"]] = row["total"]
         program["total"] += row["total"]
     for program in programs.values():
         program["columns"] = [program["by_status"][s.value] for s in StudentStatus]
-    return list(programs.values())
+    return [SimpleNamespace(**program) for program in programs.values()]
 
 
-def student_enrolment_by_school() -> list[dict[str, Any]]:
+def student_enrolment_by_school() -> list[SimpleNamespace]:
     """Active students per school (leadership's enrolment view)."""
     rows = (
         Student.objects.filter(status=StudentStatus.ACTIVE)
@@ -91,13 +103,17 @@ def student_enrolment_by_school() -> list[dict[str, Any]]:
         .order_by("-total", "program__school__name_fa")
     )
     return [
-        {"id": r["program__school_id"], "name_fa": r["program__school__name_fa"],
-         "name_en": r["program__school__name_en"], "count": r["total"]}
+        SimpleNamespace(
+            id=r["program__school_id"],
+            name_fa=r["program__school__name_fa"],
+            name_en=r["program__school__name_en"],
+            count=r["total"],
+        )
         for r in rows
     ]
 
 
-def student_graduates_by_program() -> list[dict[str, Any]]:
+def student_graduates_by_program() -> list[SimpleNamespace]:
     """Graduated students per program (the graduates office's count)."""
     rows = (
         Student.objects.filter(status=StudentStatus.GRADUATED)
@@ -106,7 +122,8 @@ def student_graduates_by_program() -> list[dict[str, Any]]:
         .order_by("-total", "program__name_fa")
     )
     return [
-        {"id": r["program_id"], "name_fa": r["program__name_fa"], "name_en": r["program__name_en"],
-         "count": r["total"]}
+        SimpleNamespace(
+            id=r["program_id"], name_fa=r["program__name_fa"], name_en=r["program__name_en"], count=r["total"]
+        )
         for r in rows
     ]
