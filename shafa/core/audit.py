@@ -106,7 +106,7 @@ class AuditedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         # Keep the loaded values as they came (cheap); the diff is computed only on save.
         # Deferred fields are absent from field_names, so nothing is fetched here.
-        instance._audit_loaded_raw = (field_names, values)
+        instance.__dict__["_audit_loaded_raw"] = (field_names, values)
         return instance
 
     def _audit_before(self) -> dict[str, Any]:
