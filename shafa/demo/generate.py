@@ -61,6 +61,10 @@ class Scale:
     external_preceptors: int
 
 
+# The demo draws and publishes a first rotation schedule so learners and sites see one at once;
+# the small scale (used by the tests) leaves the clinical year unsolved.
+CLINICAL_SOLVE_SECONDS = {"small": 0, "qums": 15, "large": 30}
+
 SCALES = {
     "small": Scale(students=200, faculty=40, staff=12, external_preceptors=20),
     "qums": Scale(students=5000, faculty=500, staff=120, external_preceptors=150),
@@ -321,12 +325,26 @@ class _Builder:
         self.write_people()
         self.create_other_personas()
         self.set_persona_passwords()
+        self.teaching_and_clinical_year()
         audit_record(
             action=AuditEvent.Action.BULK_LOAD,
             model_label=University._meta.label,
             object_id=str(self.university.pk),
             object_repr=MARKER_REPR,
             changes={"scale": self.scale_name, "seed": self.seed, "note": data.DEMO_NOTE_EN},
+        )
+
+    def teaching_and_clinical_year(self) -> None:
+        """Curricula and this term's sections (academics), then this year's clinical years."""
+        from shafa.academics.demo import load_curricula
+        from shafa.clinical.demo import load_clinical_year
+
+        load_curricula(self.university, random.Random(self.seed + 1), self.scale_name)
+        load_clinical_year(
+            self.university,
+            random.Random(self.seed + 2),
+            self.scale_name,
+            solve_seconds=CLINICAL_SOLVE_SECONDS[self.scale_name],
         )
 
     # University, milestones ----------------------------------------------------------------------
@@ -735,7 +753,8 @@ def _demo_person_ids_query(university: University) -> models.QuerySet[Person]:
 
 def _blockers(steps: list[tuple[type[models.Model], models.QuerySet[Any]]]) -> list[str]:
     """Records outside the demo's own tables that deleting the demo would break or silently take
-    along (protected references, or cascades into audited records of other apps)."""
+    along (protected references, or cascades into audited records of other apps). Records of the
+    apps above people (MODULE_APPS) that refer to demo rows are the demo's own and are deleted."""
     from shafa.core.audit import AuditedModel
 
     handled = {model for model, _qs in steps}
@@ -745,6 +764,8 @@ def _blockers(steps: list[tuple[type[models.Model], models.QuerySet[Any]]]) -> l
             related = rel.related_model
             if related in handled or not isinstance(related, type):
                 continue
+            if related._meta.app_label in MODULE_APPS:
+                continue  # teaching and clinical records of the demo are deleted with it
             on_delete = getattr(rel, "on_delete", None)
             blocks = on_delete in (models.PROTECT, models.RESTRICT) or (
                 on_delete is models.CASCADE and issubclass(related, AuditedModel)
@@ -762,6 +783,63 @@ def _unreferenced(model: type[models.Model], queryset: models.QuerySet[Any]) -> 
     for rel in model._meta.related_objects:
         queryset = queryset.filter(**{f"{rel.name}__isnull": True})
     return queryset
+
+
+MODULE_APPS = ("clinical", "academics", "research", "graduates")
+
+
+def _delete_with_dependents(queryset: models.QuerySet[Any], depth: int = 0) -> dict[str, int]:
+    """Delete `queryset`; rows of the apps above people that protect it (sections, registrations,
+    grades, clinical years of the demo's programs and students) are demo data and go first."""
+    from django.db.models.deletion import ProtectedError, RestrictedError
+
+    deleted: dict[str, int] = {}
+    while True:
+        try:
+            with transaction.atomic():
+                _count, per_model = queryset.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            by_model: dict[type[models.Model], list[Any]] = {}
+            for obj in blocking:
+                by_model.setdefault(type(obj), []).append(obj.pk)
+            if depth > 20 or any(model._meta.app_label not in MODULE_APPS for model in by_model):
+                raise
+            for model, pks in by_model.items():
+                nested = _delete_with_dependents(model._default_manager.filter(pk__in=pks), depth + 1)
+                for label, count in nested.items():
+                    deleted[label] = deleted.get(label, 0) + count
+            continue
+        for label, count in per_model.items():
+            deleted[label] = deleted.get(label, 0) + count
+        return deleted
+
+
+def _flush_module_data(university: University) -> dict[str, int]:
+    """When the demo is the database's only university, every row of the apps above people is
+    demo data: empty those tables at once (the usual case, and much faster than row deletes)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if University.objects.exclude(pk=university.pk).exists():
+        return {}
+    module_models = [
+        model
+        for label in MODULE_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    counts = {model._meta.label: model._default_manager.count() for model in module_models}
+    tables = [model._meta.db_table for model in module_models]
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with deferred foreign-key checks pending in this transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return {label: count for label, count in counts.items() if count}
 
 
 def reset() -> dict[str, int]:
@@ -787,12 +865,13 @@ def reset() -> dict[str, int]:
         (Milestone, Milestone.objects.filter(university=university)),
         (University, University.objects.filter(pk=university.pk)),
     ]
-    blockers = _blockers(steps)
-    if blockers:
-        raise DemoError(
-            _("Other records still refer to the demo data: %(error)s") % {"error": ", ".join(blockers)}
-        )
     with transaction.atomic(), audit_context(reason="shafa demo --reset"):
+        deleted.update(_flush_module_data(university))
+        blockers = _blockers(steps)
+        if blockers:
+            raise DemoError(
+                _("Other records still refer to the demo data: %(error)s") % {"error": ", ".join(blockers)}
+            )
         # Person and User rows are found through the roles deleted first: fix their keys now.
         person_ids = list(persons.values_list("pk", flat=True))
         user_ids = list(
@@ -810,7 +889,7 @@ def reset() -> dict[str, int]:
             else:
                 querysets = [queryset]
             for each in querysets:
-                _count, per_model = each.delete()
+                per_model = _delete_with_dependents(each)
                 for label, count in per_model.items():
                     deleted[label] = deleted.get(label, 0) + count
         # Terms, years and counties are shared: remove the demo's range only where nothing uses it.

@@ -42,8 +42,7 @@ def _trunc_div(a: int, b: int) -> int:
     return q if a >= 0 else -q
 
 
-def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int = 1000
-          ) -> CheckResult:
+def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int = 1000) -> CheckResult:
     c = problem if isinstance(problem, Compiled) else compile_problem(problem)
     V: list[Violation] = []
 
@@ -69,36 +68,61 @@ def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int =
             r, h = c.ridx[pl.rotation], c.hidx[pl.site]
             a, b = pl.start, pl.end
             if a < 0 or b >= T or a > b:
-                bad("out_of_horizon", f"learner {L}: {pl.rotation} at blocks {a}-{b} is "
-                    "outside the calendar", learner=L, rotation=pl.rotation)
+                bad(
+                    "out_of_horizon",
+                    f"learner {L}: {pl.rotation} at blocks {a}-{b} is outside the calendar",
+                    learner=L,
+                    rotation=pl.rotation,
+                )
                 continue
             if b - a + 1 != c.dur[r]:
-                bad("wrong_duration", f"learner {L}: rotation {pl.rotation} lasts {b - a + 1} "
+                bad(
+                    "wrong_duration",
+                    f"learner {L}: rotation {pl.rotation} lasts {b - a + 1} "
                     f"blocks at site {pl.site}, must be {c.dur[r]} consecutive blocks",
-                    learner=L, rotation=pl.rotation, site=pl.site, blocks=b - a + 1,
-                    duration=c.dur[r])
+                    learner=L,
+                    rotation=pl.rotation,
+                    site=pl.site,
+                    blocks=b - a + 1,
+                    duration=c.dur[r],
+                )
             if r in done:
-                bad("repeated_rotation", f"learner {L}: rotation {pl.rotation} done more "
-                    "than once", learner=L, rotation=pl.rotation)
+                bad(
+                    "repeated_rotation",
+                    f"learner {L}: rotation {pl.rotation} done more than once",
+                    learner=L,
+                    rotation=pl.rotation,
+                )
             else:
                 done[r] = (h, a, b)
             site_count[h] += 1
             if not c.allowed[s][r]:
-                bad("not_allowed", f"learner {L} is not allowed rotation {pl.rotation}",
-                    learner=L, rotation=pl.rotation)
+                bad(
+                    "not_allowed",
+                    f"learner {L} is not allowed rotation {pl.rotation}",
+                    learner=L,
+                    rotation=pl.rotation,
+                )
             if not c.able[s][h][r]:
-                bad("not_eligible", f"learner {L} is not eligible for rotation "
-                    f"{pl.rotation} at site {pl.site}", learner=L, rotation=pl.rotation,
-                    site=pl.site)
+                bad(
+                    "not_eligible",
+                    f"learner {L} is not eligible for rotation {pl.rotation} at site {pl.site}",
+                    learner=L,
+                    rotation=pl.rotation,
+                    site=pl.site,
+                )
             for t in range(a, b + 1):
                 if at[t] is not None:
-                    bad("double_booked", f"learner {L} is in two places in block {t}",
-                        learner=L, block=t)
+                    bad("double_booked", f"learner {L} is in two places in block {t}", learner=L, block=t)
                 at[t] = h
                 occ[h][r][t] += 1
                 if not c.avail[s][t]:
-                    bad("unavailable", f"learner {L} is placed in block {t} while on leave",
-                        learner=L, block=t)
+                    bad(
+                        "unavailable",
+                        f"learner {L} is placed in block {t} while on leave",
+                        learner=L,
+                        block=t,
+                    )
         # groups
         cnt = [0] * c.G
         for r in done:
@@ -106,21 +130,34 @@ def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int =
         for g in range(c.G):
             if cnt[g] != c.need[s][g]:
                 gname = c.gid[g][1] if isinstance(c.gid[g], tuple) else c.gid[g]
-                bad("group_count", f"learner {L} does {cnt[g]} rotation(s) of group "
-                    f"{gname}, must do {c.need[s][g]}", learner=L, group=gname,
-                    done=cnt[g], required=c.need[s][g])
+                bad(
+                    "group_count",
+                    f"learner {L} does {cnt[g]} rotation(s) of group {gname}, must do {c.need[s][g]}",
+                    learner=L,
+                    group=gname,
+                    done=cnt[g],
+                    required=c.need[s][g],
+                )
         # precedence
-        for (rb, ra) in c.prec:
-            if ra in done:
-                if rb not in done or done[rb][2] >= done[ra][1]:
-                    bad("precedence", f"learner {L} does {c.rid[ra]} without completing "
-                        f"{c.rid[rb]} before it", learner=L, before=c.rid[rb],
-                        after=c.rid[ra])
+        for rb, ra in c.prec:
+            if ra in done and (rb not in done or done[rb][2] >= done[ra][1]):
+                bad(
+                    "precedence",
+                    f"learner {L} does {c.rid[ra]} without completing {c.rid[rb]} before it",
+                    learner=L,
+                    before=c.rid[rb],
+                    after=c.rid[ra],
+                )
         for h in range(c.H):
             if site_count[h] > c.k:
-                bad("max_per_site", f"learner {L} has {site_count[h]} rotations at site "
-                    f"{c.hid[h]} (max {c.k})", learner=L, site=c.hid[h],
-                    count=site_count[h], max=c.k)
+                bad(
+                    "max_per_site",
+                    f"learner {L} has {site_count[h]} rotations at site {c.hid[h]} (max {c.k})",
+                    learner=L,
+                    site=c.hid[h],
+                    count=site_count[h],
+                    max=c.k,
+                )
         # satisfaction
         w1, w2, w3, w4 = c.w[s]
         sat_disc = sum(w1 * c.pref_rot[s][r] + c.school[r] for r in done)
@@ -144,32 +181,53 @@ def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int =
         tot_changes += changes
         tot_idle += idle
     # locks
-    for (s, r, h, st) in c.locks:
+    for s, r, h, st in c.locks:
         L = c.lid[s]
-        if not any(c.ridx.get(p.rotation) == r and c.hidx.get(p.site) == h and p.start == st
-                   for p in schedule.get(L, [])):
-            bad("lock", f"learner {L} must do {c.rid[r]} at {c.hid[h]} from block {st}",
-                learner=L, rotation=c.rid[r], site=c.hid[h], block=st)
+        if not any(
+            c.ridx.get(p.rotation) == r and c.hidx.get(p.site) == h and p.start == st
+            for p in schedule.get(L, [])
+        ):
+            bad(
+                "lock",
+                f"learner {L} must do {c.rid[r]} at {c.hid[h]} from block {st}",
+                learner=L,
+                rotation=c.rid[r],
+                site=c.hid[h],
+                block=st,
+            )
     shortfall = 0
     for h in range(c.H):
         for r in range(c.R):
             for t in range(T):
                 n = occ[h][r][t]
                 if n > c.maxcap[h][r][t]:
-                    bad("over_capacity", f"rotation {c.rid[r]} at site {c.hid[h]} has {n} "
-                        f"learners in block {t}, max {c.maxcap[h][r][t]}", rotation=c.rid[r],
-                        site=c.hid[h], block=t, count=n, max=c.maxcap[h][r][t])
+                    bad(
+                        "over_capacity",
+                        f"rotation {c.rid[r]} at site {c.hid[h]} has {n} "
+                        f"learners in block {t}, max {c.maxcap[h][r][t]}",
+                        rotation=c.rid[r],
+                        site=c.hid[h],
+                        block=t,
+                        count=n,
+                        max=c.maxcap[h][r][t],
+                    )
                 if n < c.mincap[h][r][t]:
                     shortfall += c.mincap[h][r][t] - n
-                    bad("under_minimum", f"rotation {c.rid[r]} at site {c.hid[h]} has {n} "
-                        f"learners in block {t}, min {c.mincap[h][r][t]}", rotation=c.rid[r],
-                        site=c.hid[h], block=t, count=n, min=c.mincap[h][r][t],
-                        short=c.mincap[h][r][t] - n)
+                    bad(
+                        "under_minimum",
+                        f"rotation {c.rid[r]} at site {c.hid[h]} has {n} "
+                        f"learners in block {t}, min {c.mincap[h][r][t]}",
+                        rotation=c.rid[r],
+                        site=c.hid[h],
+                        block=t,
+                        count=n,
+                        min=c.mincap[h][r][t],
+                        short=c.mincap[h][r][t] - n,
+                    )
     total = sum(sat.values())
     if sat:
         worst_learner = min(sat, key=lambda k: sat[k])
         worst = sat[worst_learner]
     else:
         worst_learner, worst = None, 0
-    return CheckResult(V, sat, total + worst, total, worst, worst_learner, shortfall,
-                       tot_changes, tot_idle)
+    return CheckResult(V, sat, total + worst, total, worst, worst_learner, shortfall, tot_changes, tot_idle)

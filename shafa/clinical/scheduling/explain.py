@@ -51,7 +51,21 @@ def _gname(c: Compiled, g: int) -> Any:
     return k[1] if isinstance(k, tuple) and len(k) == 2 and k[0] == "__required__" else k
 
 
-def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
+SOFT_IN_UNIVERSITY = {MIN_ABOVE_MAX, MINIMUM_UNREACHABLE, MINIMUMS_EXCEED_LEARNERS}
+
+
+def precheck(problem: Problem, c: Compiled | None = None, mode: str = "mss") -> list[Explanation]:
+    """Cheap necessary conditions.  In "university" mode minimums are soft, so findings about
+    minimums are reported with ``fatal=False``."""
+    out = _precheck(problem, c)
+    if mode == "university":
+        for e in out:
+            if e.code in SOFT_IN_UNIVERSITY:
+                e.fatal = False
+    return out
+
+
+def _precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
     c = c or compile_problem(problem)
     out: list[Explanation] = []
     T = c.T
@@ -60,15 +74,23 @@ def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
         for r in range(c.R):
             for t in range(T):
                 if c.mincap[h][r][t] > c.maxcap[h][r][t]:
-                    out.append(Explanation(
-                        MIN_ABOVE_MAX,
-                        {"rotation": c.rid[r], "site": c.hid[h], "block": t,
-                         "min": c.mincap[h][r][t], "max": c.maxcap[h][r][t]},
-                        f"Rotation {c.rid[r]} at site {c.hid[h]} in block {t} needs at least "
-                        f"{c.mincap[h][r][t]} learners but takes at most {c.maxcap[h][r][t]}."))
+                    out.append(
+                        Explanation(
+                            MIN_ABOVE_MAX,
+                            {
+                                "rotation": c.rid[r],
+                                "site": c.hid[h],
+                                "block": t,
+                                "min": c.mincap[h][r][t],
+                                "max": c.maxcap[h][r][t],
+                            },
+                            f"Rotation {c.rid[r]} at site {c.hid[h]} in block {t} needs at least "
+                            f"{c.mincap[h][r][t]} learners but takes at most {c.maxcap[h][r][t]}.",
+                        )
+                    )
     # precedence cycle
     succ: dict[int, list[int]] = {}
-    for (b, a) in c.prec:
+    for b, a in c.prec:
         succ.setdefault(b, []).append(a)
     color = [0] * c.R
     cycle: list[int] = []
@@ -78,7 +100,7 @@ def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
         path.append(u)
         for v in succ.get(u, []):
             if color[v] == 1:
-                cycle.extend(path[path.index(v):] + [v])
+                cycle.extend([*path[path.index(v) :], v])
                 return True
             if color[v] == 0 and dfs(v, path):
                 return True
@@ -91,10 +113,15 @@ def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
             break
     if cycle:
         names = [c.rid[r] for r in cycle]
-        out.append(Explanation(
-            PRECEDENCE_CYCLE, {"rotations": names},
-            "The precedence rules form a cycle: " + " before ".join(map(str, names)) +
-            "; no learner can take these rotations."))
+        out.append(
+            Explanation(
+                PRECEDENCE_CYCLE,
+                {"rotations": names},
+                "The precedence rules form a cycle: "
+                + " before ".join(map(str, names))
+                + "; no learner can take these rotations.",
+            )
+        )
     # per learner
     opts = {s: M.learner_options(c, s) for s in range(c.S)}
     for s in range(c.S):
@@ -110,85 +137,132 @@ def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
             need_blocks += sum(durs[:n])
             reachable = [r for r in rs if any(o[0] == r for o in opts[s])]
             if len(reachable) < n:
-                out.append(Explanation(
-                    GROUP_UNREACHABLE,
-                    {"learner": L, "group": _gname(c, g), "required": n,
-                     "possible": len(reachable),
-                     "rotations": [c.rid[r] for r in rs if r not in reachable]},
-                    f"Learner {L} must do {n} rotation(s) of {_gname(c, g)} but only "
-                    f"{len(reachable)} can be placed (eligibility, leave or closed offerings)."))
+                out.append(
+                    Explanation(
+                        GROUP_UNREACHABLE,
+                        {
+                            "learner": L,
+                            "group": _gname(c, g),
+                            "required": n,
+                            "possible": len(reachable),
+                            "rotations": [c.rid[r] for r in rs if r not in reachable],
+                        },
+                        f"Learner {L} must do {n} rotation(s) of {_gname(c, g)} but only "
+                        f"{len(reachable)} can be placed (eligibility, leave or closed offerings).",
+                    )
+                )
         if need_blocks > avail:
-            out.append(Explanation(
-                LEARNER_OVERLOADED,
-                {"learner": L, "required_blocks": need_blocks, "available_blocks": avail},
-                f"Learner {L} needs {need_blocks} blocks of rotations but is available in "
-                f"only {avail} blocks."))
+            out.append(
+                Explanation(
+                    LEARNER_OVERLOADED,
+                    {"learner": L, "required_blocks": need_blocks, "available_blocks": avail},
+                    f"Learner {L} needs {need_blocks} blocks of rotations but is available in "
+                    f"only {avail} blocks.",
+                )
+            )
     # locks
     lock_use: dict[tuple[int, int, int], list[int]] = {}
-    for (s, r, h, st) in c.locks:
+    for s, r, h, st in c.locks:
         L, R_, H_ = c.lid[s], c.rid[r], c.hid[h]
         p = {"learner": L, "rotation": R_, "site": H_, "block": st}
         end = st + c.dur[r] - 1
         if st < 0 or end >= T:
-            out.append(Explanation(LOCK_OUTSIDE_CALENDAR, p,
-                                   f"Lock of learner {L} on {R_} at {H_} from block {st} runs "
-                                   "outside the calendar."))
+            out.append(
+                Explanation(
+                    LOCK_OUTSIDE_CALENDAR,
+                    p,
+                    f"Lock of learner {L} on {R_} at {H_} from block {st} runs outside the calendar.",
+                )
+            )
             continue
         bad_t = [t for t in range(st, end + 1) if not c.avail[s][t]]
         if bad_t:
-            out.append(Explanation(LOCK_UNAVAILABLE, {**p, "blocks": bad_t},
-                                   f"Learner {L} is locked to {R_} at {H_} from block {st} but "
-                                   f"is on leave in block(s) {', '.join(map(str, bad_t))}."))
+            out.append(
+                Explanation(
+                    LOCK_UNAVAILABLE,
+                    {**p, "blocks": bad_t},
+                    f"Learner {L} is locked to {R_} at {H_} from block {st} but "
+                    f"is on leave in block(s) {', '.join(map(str, bad_t))}.",
+                )
+            )
         if not c.allowed[s][r] or not c.able[s][h][r]:
-            out.append(Explanation(LOCK_NOT_ELIGIBLE, p,
-                                   f"Learner {L} is locked to {R_} at {H_} but is not "
-                                   "eligible for it."))
+            out.append(
+                Explanation(
+                    LOCK_NOT_ELIGIBLE, p, f"Learner {L} is locked to {R_} at {H_} but is not eligible for it."
+                )
+            )
         closed = [t for t in range(st, end + 1) if c.maxcap[h][r][t] <= 0]
         if closed:
-            out.append(Explanation(LOCK_NO_CAPACITY, {**p, "blocks": closed},
-                                   f"Learner {L} is locked to {R_} at {H_} from block {st} but "
-                                   f"the offering has no places in block(s) "
-                                   f"{', '.join(map(str, closed))}."))
+            out.append(
+                Explanation(
+                    LOCK_NO_CAPACITY,
+                    {**p, "blocks": closed},
+                    f"Learner {L} is locked to {R_} at {H_} from block {st} but "
+                    f"the offering has no places in block(s) "
+                    f"{', '.join(map(str, closed))}.",
+                )
+            )
         for t in range(st, end + 1):
             lock_use.setdefault((h, r, t), []).append(s)
     for (h, r, t), ss in lock_use.items():
         if len(ss) > c.maxcap[h][r][t] > 0:
-            out.append(Explanation(
-                LOCKS_OVER_CAPACITY,
-                {"rotation": c.rid[r], "site": c.hid[h], "block": t, "locked": len(ss),
-                 "max": c.maxcap[h][r][t], "learners": [c.lid[s] for s in ss]},
-                f"{len(ss)} learners are locked to {c.rid[r]} at {c.hid[h]} in block {t} "
-                f"but it takes at most {c.maxcap[h][r][t]}."))
+            out.append(
+                Explanation(
+                    LOCKS_OVER_CAPACITY,
+                    {
+                        "rotation": c.rid[r],
+                        "site": c.hid[h],
+                        "block": t,
+                        "locked": len(ss),
+                        "max": c.maxcap[h][r][t],
+                        "learners": [c.lid[s] for s in ss],
+                    },
+                    f"{len(ss)} learners are locked to {c.rid[r]} at {c.hid[h]} in block {t} "
+                    f"but it takes at most {c.maxcap[h][r][t]}.",
+                )
+            )
     # minimum reachable: enough learners who could possibly be there
     can = [[[0] * T for _ in range(c.R)] for _ in range(c.H)]
     for s in range(c.S):
         seen = set()
-        for (r, h, st) in opts[s]:
+        for r, h, st in opts[s]:
             for t in range(st, st + c.dur[r]):
                 seen.add((h, r, t))
-        for (h, r, t) in seen:
+        for h, r, t in seen:
             can[h][r][t] += 1
     for h in range(c.H):
         for r in range(c.R):
             for t in range(T):
                 mn = c.mincap[h][r][t]
                 if mn > can[h][r][t] and mn <= c.maxcap[h][r][t]:
-                    out.append(Explanation(
-                        MINIMUM_UNREACHABLE,
-                        {"rotation": c.rid[r], "site": c.hid[h], "block": t, "min": mn,
-                         "possible": can[h][r][t], "short": mn - can[h][r][t]},
-                        f"Rotation {c.rid[r]} at site {c.hid[h]} needs {mn} learners in block "
-                        f"{t} but only {can[h][r][t]} learners could be there; "
-                        f"{mn - can[h][r][t]} seat(s) short."))
+                    out.append(
+                        Explanation(
+                            MINIMUM_UNREACHABLE,
+                            {
+                                "rotation": c.rid[r],
+                                "site": c.hid[h],
+                                "block": t,
+                                "min": mn,
+                                "possible": can[h][r][t],
+                                "short": mn - can[h][r][t],
+                            },
+                            f"Rotation {c.rid[r]} at site {c.hid[h]} needs {mn} learners in block "
+                            f"{t} but only {can[h][r][t]} learners could be there; "
+                            f"{mn - can[h][r][t]} seat(s) short.",
+                        )
+                    )
     for t in range(T):
         need = sum(c.mincap[h][r][t] for h in range(c.H) for r in range(c.R))
         avail = sum(1 for s in range(c.S) if c.avail[s][t])
         if need > avail:
-            out.append(Explanation(
-                MINIMUMS_EXCEED_LEARNERS,
-                {"block": t, "min_total": need, "available": avail, "short": need - avail},
-                f"Block {t} needs {need} learners across all minimums but only {avail} are "
-                f"available; {need - avail} short."))
+            out.append(
+                Explanation(
+                    MINIMUMS_EXCEED_LEARNERS,
+                    {"block": t, "min_total": need, "available": avail, "short": need - avail},
+                    f"Block {t} needs {need} learners across all minimums but only {avail} are "
+                    f"available; {need - avail} short.",
+                )
+            )
     # demand vs capacity of each mandatory rotation over windows
     for r in range(c.R):
         d = c.dur[r]
@@ -222,15 +296,26 @@ def precheck(problem: Problem, c: Compiled | None = None) -> list[Explanation]:
         if worst:
             short, a, b, n = worst
             blocks = list(range(a, b + 1))
-            out.append(Explanation(
-                CAPACITY_BELOW_DEMAND,
-                {"rotation": c.rid[r], "first_block": a, "last_block": b,
-                 "block": a if a == b else None, "blocks": blocks, "learners": n,
-                 "demand": n * d, "capacity": n * d - short, "short": short},
-                f"Rotation {c.rid[r]} in block{'s' if a != b else ''} "
-                f"{a if a == b else f'{a}-{b}'}: {n} learner(s) must take it there "
-                f"({n * d} learner-blocks) but all sites together offer {n * d - short}; "
-                f"{short} seat(s) short."))
+            out.append(
+                Explanation(
+                    CAPACITY_BELOW_DEMAND,
+                    {
+                        "rotation": c.rid[r],
+                        "first_block": a,
+                        "last_block": b,
+                        "block": a if a == b else None,
+                        "blocks": blocks,
+                        "learners": n,
+                        "demand": n * d,
+                        "capacity": n * d - short,
+                        "short": short,
+                    },
+                    f"Rotation {c.rid[r]} in block{'s' if a != b else ''} "
+                    f"{a if a == b else f'{a}-{b}'}: {n} learner(s) must take it there "
+                    f"({n * d} learner-blocks) but all sites together offer {n * d - short}; "
+                    f"{short} seat(s) short.",
+                )
+            )
     return out
 
 
@@ -244,8 +329,9 @@ _RULE_TEXT = {
 }
 
 
-def explain_infeasible(problem: Problem, c: Compiled | None = None, time_limit: float = 20.0,
-                       workers: int = 2) -> list[Explanation]:
+def explain_infeasible(
+    problem: Problem, c: Compiled | None = None, time_limit: float = 20.0, workers: int = 2
+) -> list[Explanation]:
     """Prechecks first; if none is fatal, a CP-SAT core over rule instances."""
     c = c or compile_problem(problem)
     pre = precheck(problem, c)
@@ -259,12 +345,17 @@ def explain_infeasible(problem: Problem, c: Compiled | None = None, time_limit: 
     if res != cp_model.INFEASIBLE:
         if res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return []
-        return [Explanation("unknown", {"seconds": time_limit},
-                            f"No schedule was found within {time_limit:.0f} s and no "
-                            "contradiction was proven; try a longer time limit.", fatal=False)]
+        return [
+            Explanation(
+                "unknown",
+                {"seconds": time_limit},
+                f"No schedule was found within {time_limit:.0f} s and no "
+                "contradiction was proven; try a longer time limit.",
+                fatal=False,
+            )
+        ]
     idx_to_key = {v.Index(): k for k, v in b.assumptions.items()}
-    core = [idx_to_key[i] for i in sv.SufficientAssumptionsForInfeasibility()
-            if i in idx_to_key]
+    core = [idx_to_key[i] for i in sv.SufficientAssumptionsForInfeasibility() if i in idx_to_key]
     related = []
     for key in core:
         info = b.assumption_info[key]
@@ -293,13 +384,22 @@ def explain_infeasible(problem: Problem, c: Compiled | None = None, time_limit: 
     for p in related:
         rule = p["rule"]
         where = ", ".join(f"{k} {v}" for k, v in p.items() if k != "rule")
-        out.append(Explanation(f"{CONFLICT}_{rule}", p,
-                               f"The {_RULE_TEXT.get(rule, rule)} rule ({where}) cannot be "
-                               "met together with the other rules listed."))
+        out.append(
+            Explanation(
+                f"{CONFLICT}_{rule}",
+                p,
+                f"The {_RULE_TEXT.get(rule, rule)} rule ({where}) cannot be "
+                "met together with the other rules listed.",
+            )
+        )
     if not out:
-        out.append(Explanation(f"{CONFLICT}_structure", {},
-                               "The rules about one place at a time and consecutive blocks "
-                               "cannot be met for some learner."))
+        out.append(
+            Explanation(
+                f"{CONFLICT}_structure",
+                {},
+                "The rules about one place at a time and consecutive blocks cannot be met for some learner.",
+            )
+        )
     for e in out:
         e.related = related
     return out

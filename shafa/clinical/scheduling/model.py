@@ -53,6 +53,45 @@ def learner_options(c: Compiled, s: int) -> list[Option]:
                         break
                 if ok:
                     opts.append((r, h, st))
+    return _prune_precedence(c, s, opts)
+
+
+def _prune_precedence(c: Compiled, s: int, opts: list[Option]) -> list[Option]:
+    """Drop starts that precedence makes impossible: a rotation cannot start before its
+    predecessors can have finished, and a predecessor of a rotation the learner must do
+    has to finish before that rotation's latest start."""
+    if not c.prec or not opts:
+        return opts
+    mandatory = set()
+    for r in range(c.R):
+        g = c.rgroup[r]
+        n_in = sum(1 for x in range(c.R) if c.rgroup[x] == g and c.allowed[s][x])
+        if c.need[s][g] > 0 and c.need[s][g] >= n_in:
+            mandatory.add(r)
+    for _ in range(3):
+        est = {}
+        lst = {}
+        for r, _h, st in opts:
+            est[r] = min(est.get(r, st), st)
+            lst[r] = max(lst.get(r, st), st)
+        keep = []
+        for o in opts:
+            r, _h, st = o
+            okk = True
+            for b, a in c.prec:
+                if a == r and (b not in est or est[b] + c.dur[b] > st):
+                    okk = False
+                    break
+                if b == r and a in mandatory and a in lst and st + c.dur[r] > lst[a]:
+                    okk = False
+                    break
+                if b == r and a in mandatory and a not in lst:
+                    pass
+            if okk:
+                keep.append(o)
+        if len(keep) == len(opts):
+            break
+        opts = keep
     return opts
 
 
@@ -105,6 +144,7 @@ def build(
     move_penalty: dict[int, set[Option]] | None = None,
     move_weight: int = 0,
     options: dict[int, list[Option]] | None = None,
+    forced: dict[int, list[Option]] | None = None,
     per_learner_objective: bool = True,
 ) -> Built:
     """Build the CP-SAT model over ``learners`` (default: all).  Learners not in the list but
@@ -121,7 +161,7 @@ def build(
         for s in S_all:
             if s in free_set:
                 continue
-            for (r, h, st) in fixed[s]:
+            for r, h, st in fixed[s]:
                 for t in range(st, st + c.dur[r]):
                     used[h][r][t] += 1
     A: dict[str, cp_model.IntVar] = {}
@@ -138,6 +178,8 @@ def build(
     x: dict[int, dict[Option, cp_model.IntVar]] = {}
     cover: dict[tuple[int, int, int], list] = defaultdict(list)  # (h,r,t) -> vars
     sat: dict[int, cp_model.IntVar] = {}
+    aux: dict[int, dict] = {}
+    soft_info: list = []
     sbounds: dict[int, tuple[int, int]] = {}
     nvars = 0
     rng = random.Random(lottery_seed) if lottery_seed is not None else None
@@ -166,11 +208,18 @@ def build(
                 z[(t, h)].append(v)
                 cover[(h, r, t)].append(v)
         # one place at a time
-        for t, vs in by_t.items():
+        for vs in by_t.values():
             if len(vs) > 1:
                 model.AddAtMostOne(vs)
+        # redundant: with no slack every available block must be covered
+        if len(set(c.dur)) == 1 and xs:
+            req = sum(c.need[s]) * c.dur[0]
+            if req == sum(c.avail[s]):
+                for t in range(T):
+                    if c.avail[s][t]:
+                        model.AddExactlyOne(by_t.get(t, []))
         # each rotation at most once
-        for r, vs in by_r.items():
+        for vs in by_r.values():
             if len(vs) > 1:
                 model.AddAtMostOne(vs)
         # group counts
@@ -190,7 +239,7 @@ def build(
                     if a is not None:
                         ct.OnlyEnforceIf(a)
         # precedence: an option of `after` starting at st needs `before` ending before st
-        for (rb, ra) in c.prec:
+        for rb, ra in c.prec:
             if ra not in by_r:
                 continue
             a = assume(f"prec:{rb}:{ra}", {"rule": "precedence", "before": rb, "after": ra})
@@ -198,76 +247,84 @@ def build(
             starts = sorted({st for (r, st) in by_rst if r == ra})
             for st in starts:
                 lhs = by_rst[(ra, st)]
-                rhs = [v for (r2, st2), vs in by_rst.items() if r2 == rb and st2 + db <= st
-                       for v in vs]
-                if not rhs:
-                    ct = model.Add(sum(lhs) == 0)
-                else:
-                    ct = model.Add(sum(lhs) <= sum(rhs))
+                rhs = [v for (r2, st2), vs in by_rst.items() if r2 == rb and st2 + db <= st for v in vs]
+                ct = model.Add(sum(lhs) == 0) if not rhs else model.Add(sum(lhs) <= sum(rhs))
                 if a is not None:
                     ct.OnlyEnforceIf(a)
+        if forced and s in forced:
+            for o in forced[s]:
+                model.Add(xs[o] == 1)
         # locks
-        for (ls, r, h, st) in c.locks:
+        for ls, r, h, st in c.locks:
             if ls != s:
                 continue
-            a = assume(f"lock:{s}:{r}:{h}:{st}", {"rule": "lock", "s": s, "r": r, "h": h,
-                                                  "st": st})
+            a = assume(f"lock:{s}:{r}:{h}:{st}", {"rule": "lock", "s": s, "r": r, "h": h, "st": st})
             v = xs.get((r, h, st))
-            if v is None:
-                ct = model.AddBoolOr([])  # impossible
-            else:
-                ct = model.Add(v == 1)
+            # a lock without a matching option is impossible (empty clause)
+            ct = model.AddBoolOr([]) if v is None else model.Add(v == 1)
             if a is not None:
                 ct.OnlyEnforceIf(a)
-        if mode == "feasibility":
+        if mode in ("feasibility", "repair"):
             continue
         # satisfaction
-        w1, w2, w3, w4 = c.w[s]
+        aux_s: dict = {}
+        aux[s] = aux_s
+        _w1, _w2, w3, w4 = c.w[s]
         lo, hi = sat_bounds(c, s, opts)
         terms = [option_value(c, s, o) * v for o, v in xs.items()]
-        if w4 != 0 and xs:
-            lastp1 = model.NewIntVar(0, T, "")
-            for r, lst in ends.items():
-                model.Add(lastp1 >= sum(e * v for e, v in lst))
-            if w4 > 0:
-                model.AddMaxEquality(lastp1, [0] + [e * v for lst in ends.values()
-                                                    for e, v in lst])
-            attended = sum(c.dur[o[0]] * v for o, v in xs.items())
-            terms.append(w4 * (lastp1 - attended))
-        if w3 != 0 and H > 1 and xs:
-            prevL = None
-            for t in range(T):
-                zt = [sum(z.get((t, h), [])) for h in range(H)]
+        tmin = min((o[2] for o in xs), default=0)
+        tmax = max((o[2] + c.dur[o[0]] for o in xs), default=0)  # exclusive
+        if w4 < 0 and xs:
+            # e[t] = 1 while the learner has not finished (t <= last attended block)
+            e_prev = None
+            e_vars = []
+            for t in range(tmax - 1, tmin - 1, -1):
+                et = model.NewBoolVar("")
+                nvars += 1
                 occ = by_t.get(t, [])
-                if not occ and prevL is None:
-                    continue
-                Lt = [model.NewBoolVar("") for _ in range(H)]
+                if occ:
+                    model.Add(et >= sum(occ))
+                if e_prev is not None:
+                    model.AddImplication(e_prev, et)
+                e_prev = et
+                e_vars.append(et)
+                aux_s.setdefault("e", []).append((t, et))
+            attended = sum(c.dur[o[0]] * v for o, v in xs.items())
+            # idle before tmin counts too when the learner attends anything
+            terms.append(w4 * (sum(e_vars) - attended))
+            if tmin > 0:
+                # periods before the first possible start are idle iff learner attends any
+                att = model.NewBoolVar("")
+                model.AddMaxEquality(att, list(xs.values()))
+                aux_s["att"] = att
+                terms.append(w4 * tmin * att)
+        if w3 < 0 and H > 1 and xs:
+            # site label u[t,h] per block (idle blocks take a neighbour's label);
+            # changes = number of label switches, minimised by the solver
+            prev = None
+            for t in range(tmin, tmax):
+                ut = [model.NewBoolVar("") for _ in range(H)]
                 nvars += H
-                so = sum(occ)
+                aux_s.setdefault("u", []).append((t, ut))
+                model.AddExactlyOne(ut)
                 for h in range(H):
                     zh = z.get((t, h), [])
-                    if prevL is None:
-                        model.Add(Lt[h] == sum(zh))
-                        continue
-                    model.Add(Lt[h] >= zt[h])
-                    model.Add(Lt[h] >= prevL[h] - so)
-                    model.Add(Lt[h] <= zt[h] + prevL[h])
-                    model.Add(Lt[h] <= zt[h] + 1 - so)
-                if prevL is not None and occ:
+                    for v in zh:
+                        model.AddImplication(v, ut[h])
+                if prev is not None:
                     ch = model.NewBoolVar("")
                     nvars += 1
+                    aux_s.setdefault("ch", []).append((t, ch))
                     for h in range(H):
-                        if z.get((t, h)):
-                            model.Add(ch >= zt[h] + sum(prevL[h2] for h2 in range(H)
-                                                        if h2 != h) - 1)
-                    terms.append((w3 if w3 < 0 else 0) * ch)
-                prevL = Lt
+                        model.Add(ch >= ut[h] - prev[h])
+                    terms.append(w3 * ch)
+                prev = ut
         sv = model.NewIntVar(lo, hi, f"sat{s}")
         sbounds[s] = (lo, hi)
         model.Add(sv == sum(terms))
         sat[s] = sv
         if rng is not None and lottery_scale > 0:
-            for o, v in xs.items():
+            for v in xs.values():
                 lottery_terms.append(rng.randrange(lottery_scale) * v)
         if move_penalty is not None and s in move_penalty:
             for o in move_penalty[s]:
@@ -293,6 +350,7 @@ def build(
             if soft_max:
                 ov = model.NewIntVar(0, len(vs) + abs(mx), "")
                 model.Add(sum(vs) - ov <= mx)
+                soft_info.append((ov, key, "max", mx))
                 shortfall.append((key, ov))
             else:
                 a = assume(f"max:{h}:{r}:{t}", {"rule": "max", "h": h, "r": r, "t": t})
@@ -303,6 +361,7 @@ def build(
             if soft_min:
                 sh = model.NewIntVar(0, mn, "")
                 model.Add(sum(vs) + sh >= mn)
+                soft_info.append((sh, key, "min", mn))
                 shortfall.append((key, sh))
             else:
                 a = assume(f"min:{h}:{r}:{t}", {"rule": "min", "h": h, "r": r, "t": t})
@@ -330,8 +389,7 @@ def build(
             model.Maximize(obj)
         else:
             # lexicographic by weights: shortfall >> moves >> worst-off >> total >> lottery
-            K = 1 + (lottery_scale - 1) * sum(sum(c.need[s]) for s in free) if lottery_terms \
-                else 1
+            K = 1 + (lottery_scale - 1) * sum(sum(c.need[s]) for s in free) if lottery_terms else 1
             span_total = sum(b[1] - b[0] for b in sbounds.values())
             B2 = K * (span_total + 1)
             B_move = B2 * (hi - lo + 1)
@@ -342,11 +400,16 @@ def build(
             if shortfall:
                 obj = obj - B1 * short
             model.Maximize(obj)
-    elif mode == "mss" and shortfall:
+    elif mode in ("mss", "repair") and shortfall:
         model.Minimize(sum(v for _k, v in shortfall))
     if assumptions:
         model.AddAssumptions(list(A.values()))
-    return Built(model, free, x, sat, shortfall, m, A, Ainfo, nvars)
+    bt = Built(model, free, x, sat, shortfall, m, A, Ainfo, nvars)
+    bt.aux = aux
+    bt.soft_info = soft_info
+    bt.fixed_min_sat = fixed_min_sat
+    bt.c = c
+    return bt
 
 
 def extract(b: Built, solver: cp_model.CpSolver) -> dict[int, list[Option]]:
@@ -357,7 +420,52 @@ def extract(b: Built, solver: cp_model.CpSolver) -> dict[int, list[Option]]:
 
 
 def add_hint(b: Built, sched: IndexSchedule) -> None:
+    """Hint every variable (x, site labels, finish chain, changes, sat, soft slacks, min)
+    from an index schedule, so CP-SAT starts from a complete solution."""
+    c = b.c
+    from .solver import learner_sat  # local import: solver imports model
+
+    cnt: dict[tuple[int, int, int], int] = {}
+    sats = []
     for s, xs in b.x.items():
         chosen = set(sched[s])
         for o, v in xs.items():
             b.model.AddHint(v, 1 if o in chosen else 0)
+        for r, h, st in chosen:
+            for t in range(st, st + c.dur[r]):
+                cnt[(h, r, t)] = cnt.get((h, r, t), 0) + 1
+        aux = getattr(b, "aux", {}).get(s)
+        if aux is None:
+            continue
+        at: dict[int, int] = {}
+        for r, h, st in chosen:
+            for t in range(st, st + c.dur[r]):
+                at[t] = h
+        last = max((st + c.dur[r] for (r, _h, st) in chosen), default=0)
+        for t, v in aux.get("e", []):
+            b.model.AddHint(v, 1 if (chosen and t < last) else 0)
+        if "att" in aux:
+            b.model.AddHint(aux["att"], 1 if chosen else 0)
+        if "u" in aux:
+            ts = sorted(at)
+            label: dict[int, int] = {}
+            cur = at[ts[0]] if ts else 0
+            for t, _ut in aux["u"]:
+                if t in at:
+                    cur = at[t]
+                label[t] = cur
+            for t, ut in aux["u"]:
+                for h, v in enumerate(ut):
+                    b.model.AddHint(v, 1 if label[t] == h else 0)
+            for t, v in aux.get("ch", []):
+                b.model.AddHint(v, 1 if label.get(t) != label.get(t - 1, label.get(t)) else 0)
+        if s in b.sat:
+            val = learner_sat(c, s, list(chosen))
+            b.model.AddHint(b.sat[s], val)
+            sats.append(val)
+    for var, key, kind, bound in getattr(b, "soft_info", []):
+        n = cnt.get(key, 0)
+        b.model.AddHint(var, max(0, bound - n) if kind == "min" else max(0, n - bound))
+    if b.m is not None and sats:
+        fm = getattr(b, "fixed_min_sat", None)
+        b.model.AddHint(b.m, min(sats + ([fm] if fm is not None else [])))

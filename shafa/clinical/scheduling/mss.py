@@ -66,13 +66,14 @@ def _tokenize(stmt: str) -> list[str]:
     return toks
 
 
-def _fast_int_list(body: str) -> list[int]:
+def _fast_int_list(body: str, name: str = "array") -> list[int]:
     body = body.replace("|", ",")
     parts = [x for x in (y.strip() for y in body.split(",")) if x]
     try:
         return [int(x) for x in parts]
-    except ValueError as e:
-        raise InstanceError(f"non-integer value in array: {e}") from None
+    except ValueError:
+        bad = next(x for x in parts if not re.fullmatch(r"-?\d+", x))
+        raise InstanceError(f"{name}: non-integer value {bad[:20]!r}") from None
 
 
 def parse_dzn(text: str, env: dict[str, int] | None = None) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def _parse_expr(name: str, expr: str, env: dict[str, Any]) -> Any:
             lo, hi = (_eval_scalar(name, x.strip(), env) for x in rg.split("..", 1))
             dims.append(hi - lo + 1)
         body = inner[lb + 1 : inner.rstrip().rfind("]")]
-        vals = _fast_int_list(body)
+        vals = _fast_int_list(body, name)
         size = 1
         for d in dims:
             size *= d
@@ -132,20 +133,18 @@ def _parse_expr(name: str, expr: str, env: dict[str, Any]) -> Any:
         rows = [r for r in body.split("|")]
         if rows and not rows[-1].strip():
             rows = rows[:-1]
-        parsed = [_fast_int_list(r) for r in rows]
+        parsed = [_fast_int_list(r, name) for r in rows]
         if not parsed:
             return ((0, 0), [])
         ncol = len(parsed[0])
         for i, r in enumerate(parsed):
             if len(r) != ncol:
-                raise InstanceError(
-                    f"{name}: row {i + 1} has {len(r)} values, expected {ncol}"
-                )
+                raise InstanceError(f"{name}: row {i + 1} has {len(r)} values, expected {ncol}")
         return ((len(parsed), ncol), [v for r in parsed for v in r])
     if expr.startswith("["):
         if not expr.endswith("]"):
             raise InstanceError(f"{name}: array not closed with ']'")
-        vals = _fast_int_list(expr[1:-1])
+        vals = _fast_int_list(expr[1:-1], name)
         return ((len(vals),), vals)
     raise InstanceError(f"{name}: cannot parse value {expr[:40]!r}")
 
@@ -160,8 +159,7 @@ def _eval_scalar(name: str, tok: str, env: dict[str, Any]) -> int:
 
 
 # --------------------------------------------------------------------------- instance
-SCALARS = ["Students", "Disciplines", "Hospitals", "Duration", "Horizon", "Groups",
-           "MaxDiscPerHosp"]
+SCALARS = ["Students", "Disciplines", "Hospitals", "Duration", "Horizon", "Groups", "MaxDiscPerHosp"]
 
 
 @dataclass
@@ -219,18 +217,21 @@ def instance_from_dzn(data: dict[str, Any], name: str = "") -> MSSInstance:
         for d in dims:
             size *= d
         if len(flat) != size:
-            raise InstanceError(
-                f"{key} has {len(flat)} values, expected {size} ({'x'.join(map(str, dims))})"
-            )
+            raise InstanceError(f"{key} has {len(flat)} values, expected {size} ({'x'.join(map(str, dims))})")
         if len(got_dims) > 1 and tuple(got_dims) != tuple(dims):
             raise InstanceError(
-                f"{key} has shape {'x'.join(map(str, got_dims))}, "
-                f"expected {'x'.join(map(str, dims))}"
+                f"{key} has shape {'x'.join(map(str, got_dims))}, expected {'x'.join(map(str, dims))}"
             )
         return _shape(flat, dims)
 
     inst = MSSInstance(
-        name=name, S=S, D=D, H=H, duration=data["Duration"], T=T, G=G,
+        name=name,
+        S=S,
+        D=D,
+        H=H,
+        duration=data["Duration"],
+        T=T,
+        G=G,
         max_disc_per_hosp=data["MaxDiscPerHosp"],
         disc_group=arr("DiscGroup", (D,)),
         stud_disc_group=arr("StudDiscGroup", (S, G)),
@@ -262,8 +263,13 @@ def to_problem(inst: MSSInstance) -> Problem:
     blocks are 0-based: period t -> block t-1)."""
     D, H, T = inst.D, inst.H, inst.T
     rotations = [
-        Rotation(id=d + 1, duration=inst.duration, group=inst.disc_group[d],
-                 school_pref=inst.man_pref[d], name=f"D{d + 1}")
+        Rotation(
+            id=d + 1,
+            duration=inst.duration,
+            group=inst.disc_group[d],
+            school_pref=inst.man_pref[d],
+            name=f"D{d + 1}",
+        )
         for d in range(D)
     ]
     sites = [Site(id=h + 1, name=f"H{h + 1}") for h in range(H)]
@@ -276,12 +282,9 @@ def to_problem(inst: MSSInstance) -> Problem:
                 group_counts={g + 1: inst.stud_disc_group[s][g] for g in range(inst.G)},
                 allowed_rotations=frozenset(d + 1 for d in range(D) if inst.allowed[s][d]),
                 unable=frozenset(
-                    (d + 1, h + 1) for h in range(H) for d in range(D)
-                    if not inst.ability[s][h][d]
+                    (d + 1, h + 1) for h in range(H) for d in range(D) if not inst.ability[s][h][d]
                 ),
-                unavailable_blocks=frozenset(
-                    t for t in range(T) if not inst.availability[s][t]
-                ),
+                unavailable_blocks=frozenset(t for t in range(T) if not inst.availability[s][t]),
                 rotation_pref={d + 1: inst.pref_disc[s][d] for d in range(D)},
                 site_pref={h + 1: inst.pref_hosp[s][h] for h in range(H)},
                 weights=Weights(*inst.weight_pref[s]),
@@ -293,25 +296,25 @@ def to_problem(inst: MSSInstance) -> Problem:
         for d in range(D)
     ]
     precedences = [
-        Precedence(before=d1 + 1, after=d + 1)
-        for d in range(D)
-        for d1 in range(D)
-        if inst.precededby[d][d1]
+        Precedence(before=d1 + 1, after=d + 1) for d in range(D) for d1 in range(D) if inst.precededby[d][d1]
     ]
     return Problem(
-        n_blocks=T, rotations=rotations, sites=sites, learners=learners, offerings=offerings,
-        precedences=precedences, max_rotations_per_site=inst.max_disc_per_hosp,
+        n_blocks=T,
+        rotations=rotations,
+        sites=sites,
+        learners=learners,
+        offerings=offerings,
+        precedences=precedences,
+        max_rotations_per_site=inst.max_disc_per_hosp,
         name=inst.name,
     )
 
 
 # --------------------------------------------------------------------------- solutions
-def write_solution(path: str | Path, problem: Problem, schedule: dict, comments: list[str] = ()
-                   ) -> None:
+def write_solution(path: str | Path, problem: Problem, schedule: dict, comments: list[str] = ()) -> None:
     """Write ``schedule = array4d(1..Students,1..Horizon,1..Hospitals,1..Disciplines,[..]);``
     (ids must be the MSS 1-based indices, as produced by :func:`to_problem`)."""
-    S, T, H, D = len(problem.learners), problem.n_blocks, len(problem.sites), len(
-        problem.rotations)
+    S, T, H, D = len(problem.learners), problem.n_blocks, len(problem.sites), len(problem.rotations)
     cells = bytearray(b"0" * (S * T * H * D))
     for s_id, pls in schedule.items():
         s = int(s_id) - 1
@@ -322,7 +325,9 @@ def write_solution(path: str | Path, problem: Problem, schedule: dict, comments:
     body = ",".join(cells.decode())
     text = (
         "schedule= array4d(1..Students,1..Horizon, 1..Hospitals,1..Disciplines,["
-        + body + "]);\n" + "".join(f" %{c}\n" for c in comments)
+        + body
+        + "]);\n"
+        + "".join(f" %{c}\n" for c in comments)
     )
     p = Path(path)
     if p.suffix == ".gz":
@@ -334,17 +339,14 @@ def write_solution(path: str | Path, problem: Problem, schedule: dict, comments:
 
 def read_solution_cells(path: str | Path, inst: MSSInstance) -> list[tuple[int, int, int, int]]:
     """Return the list of 1-cells as 0-based (s, t, h, d)."""
-    env = {"Students": inst.S, "Horizon": inst.T, "Hospitals": inst.H,
-           "Disciplines": inst.D}
+    env = {"Students": inst.S, "Horizon": inst.T, "Hospitals": inst.H, "Disciplines": inst.D}
     data = parse_dzn(_read_text(path), env)
     if "schedule" not in data or isinstance(data["schedule"], int):
         raise InstanceError("solution has no 'schedule' array")
-    dims, flat = data["schedule"]
+    _dims, flat = data["schedule"]
     exp = (inst.S, inst.T, inst.H, inst.D)
     if len(flat) != inst.S * inst.T * inst.H * inst.D:
-        raise InstanceError(
-            f"schedule has {len(flat)} cells, expected {'x'.join(map(str, exp))}"
-        )
+        raise InstanceError(f"schedule has {len(flat)} cells, expected {'x'.join(map(str, exp))}")
     out = []
     T, H, D = inst.T, inst.H, inst.D
     for i, v in enumerate(flat):
@@ -376,7 +378,7 @@ def read_solution(path: str | Path, inst: MSSInstance) -> dict:
             ts.sort()
             run_start = ts[0]
             prev = ts[0]
-            for t in ts[1:] + [None]:
+            for t in [*ts[1:], None]:
                 if t is not None and t == prev + 1:
                     prev = t
                     continue

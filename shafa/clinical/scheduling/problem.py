@@ -201,10 +201,7 @@ def compile_problem(p: Problem) -> Compiled:
             else:
                 row.append(int(lr.group_counts.get(key, p.default_group_counts.get(key, 0))))
         need.append(row)
-    allowed = [
-        [lr.allowed_rotations is None or r in lr.allowed_rotations for r in rid]
-        for lr in p.learners
-    ]
+    allowed = [[lr.allowed_rotations is None or r in lr.allowed_rotations for r in rid] for lr in p.learners]
     able = [[[(r, h) not in lr.unable for r in rid] for h in hid] for lr in p.learners]
     for lr in p.learners:
         for b in lr.unavailable_blocks:
@@ -219,10 +216,7 @@ def compile_problem(p: Problem) -> Compiled:
         maxcap[h][r] = _per_block(o.max_learners, T)
         mincap[h][r] = _per_block(o.min_learners, T)
     prec = [(ridx[pc.before], ridx[pc.after]) for pc in p.precedences]
-    w = [
-        (lr.weights.rotation, lr.weights.site, lr.weights.change, lr.weights.wait)
-        for lr in p.learners
-    ]
+    w = [(lr.weights.rotation, lr.weights.site, lr.weights.change, lr.weights.wait) for lr in p.learners]
     pref_rot = [[int(lr.rotation_pref.get(r, 0)) for r in rid] for lr in p.learners]
     pref_site = [[int(lr.site_pref.get(h, 0)) for h in hid] for lr in p.learners]
     pref_block = [[int(lr.block_pref.get(t, 0)) for t in range(T)] for lr in p.learners]
@@ -230,11 +224,35 @@ def compile_problem(p: Problem) -> Compiled:
     k = p.max_rotations_per_site if p.max_rotations_per_site is not None else R
     locks = [(lidx[lk.learner], ridx[lk.rotation], hidx[lk.site], lk.start) for lk in p.locks]
     return Compiled(
-        problem=p, S=S, R=R, H=H, T=T, lid=lid, rid=rid, hid=hid, lidx=lidx, ridx=ridx,
-        hidx=hidx, dur=[r.duration for r in p.rotations], rgroup=rgroup, G=G, gid=gid,
-        need=need, allowed=allowed, able=able, avail=avail, maxcap=maxcap, mincap=mincap,
-        prec=prec, w=w, pref_rot=pref_rot, pref_site=pref_site, pref_block=pref_block,
-        school=school, k=k, locks=locks,
+        problem=p,
+        S=S,
+        R=R,
+        H=H,
+        T=T,
+        lid=lid,
+        rid=rid,
+        hid=hid,
+        lidx=lidx,
+        ridx=ridx,
+        hidx=hidx,
+        dur=[r.duration for r in p.rotations],
+        rgroup=rgroup,
+        G=G,
+        gid=gid,
+        need=need,
+        allowed=allowed,
+        able=able,
+        avail=avail,
+        maxcap=maxcap,
+        mincap=mincap,
+        prec=prec,
+        w=w,
+        pref_rot=pref_rot,
+        pref_site=pref_site,
+        pref_block=pref_block,
+        school=school,
+        k=k,
+        locks=locks,
     )
 
 

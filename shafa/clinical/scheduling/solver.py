@@ -16,6 +16,7 @@ Pipeline (see docs/adr/0100-rotation-engine.md):
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -26,8 +27,7 @@ from ortools.sat.python import cp_model
 
 from . import model as M
 from .checker import check
-from .problem import Compiled, IndexSchedule, Problem, Schedule, compile_problem, \
-    from_index_schedule
+from .problem import Compiled, IndexSchedule, Problem, Schedule, compile_problem, from_index_schedule
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
 
@@ -40,7 +40,7 @@ class SolveOptions:
     mode: str = "mss"  # "mss" | "university"
     lottery_seed: int | None = None  # university mode: published seed for the tie-break
     deterministic: bool = False  # fixed iteration counts + deterministic time limits
-    full_model_max_vars: int = 200_000
+    full_model_max_vars: int = 60_000
     verbose: bool = False
     lns_iterations: int | None = None  # deterministic mode: number of LNS iterations
 
@@ -66,10 +66,10 @@ def learner_sat(c: Compiled, s: int, opts: list[tuple[int, int, int]]) -> int:
     """Exact SatTot of one learner (index form), same rules as the checker."""
     if not opts:
         return 0
-    w1, w2, w3, w4 = c.w[s]
+    _w1, _w2, w3, w4 = c.w[s]
     v = sum(M.option_value(c, s, o) for o in opts)
     seq = sorted(opts, key=lambda o: o[2])
-    changes = sum(1 for a, b in zip(seq, seq[1:], strict=False) if a[1] != b[1])
+    changes = sum(1 for a, b in itertools.pairwise(seq) if a[1] != b[1])
     last = max(st + c.dur[r] for r, _h, st in opts)
     attended = sum(c.dur[r] for r, _h, _st in opts)
     return v + w3 * changes + w4 * (last - attended)
@@ -83,9 +83,21 @@ class State:
         for s in range(c.S):
             self._add(s, 1)
         self.sat = [learner_sat(c, s, self.sched[s]) for s in range(c.S)]
+        self.local = [self._local(s) for s in range(c.S)]
+
+    def _local(self, s: int) -> int:
+        """Learner-local violations: missing/extra rotations per group (+1 if invalid)."""
+        c = self.c
+        cnt = [0] * c.G
+        for r, _h, _st in self.sched[s]:
+            cnt[c.rgroup[r]] += 1
+        v = sum(abs(cnt[g] - c.need[s][g]) for g in range(c.G))
+        if self.sched[s] and not learner_valid(c, s, self.sched[s]):
+            v += 1
+        return v
 
     def _add(self, s: int, sign: int) -> None:
-        for (r, h, st) in self.sched[s]:
+        for r, h, st in self.sched[s]:
             for t in range(st, st + self.c.dur[r]):
                 self.occ[h][r][t] += sign
 
@@ -94,6 +106,7 @@ class State:
         self.sched[s] = list(opts)
         self._add(s, 1)
         self.sat[s] = learner_sat(self.c, s, self.sched[s])
+        self.local[s] = self._local(s)
 
     def violation_cells(self) -> list[tuple[int, int, int, int]]:
         c = self.c
@@ -109,7 +122,7 @@ class State:
         return out
 
     def violation(self) -> int:
-        return sum(v[3] for v in self.violation_cells())
+        return sum(v[3] for v in self.violation_cells()) + 10 * sum(self.local)
 
     def score(self) -> int:
         return sum(self.sat) + (min(self.sat) if self.sat else 0)
@@ -139,7 +152,7 @@ def histogram(c: Compiled, sched: IndexSchedule, sat: list[int]) -> dict[str, An
     for s in range(c.S):
         pr = c.pref_rot[s]
         ps = c.pref_site[s]
-        for (r, h, _st) in sched[s]:
+        for r, h, _st in sched[s]:
             rk = 1 + sum(1 for r2 in range(c.R) if c.allowed[s][r2] and pr[r2] > pr[r])
             hk = 1 + sum(1 for v in ps if v > ps[h])
             rot_hist[rk] = rot_hist.get(rk, 0) + 1
@@ -168,6 +181,10 @@ class Engine:
         self.first_feasible: float | None = None
         self.log: list[str] = []
         self.bound: int | None = None
+        self.restarts = 0
+        self.repair_only = False
+        self.target = 4000.0
+        self.release: frozenset = frozenset()
         self.full_status: str | None = None
 
     def left(self) -> float:
@@ -180,47 +197,177 @@ class Engine:
             print(line, flush=True)
 
     # -- construction ----------------------------------------------------------------
-    def construct(self, budget: float) -> tuple[IndexSchedule, list[int] | None]:
+    def construct(self) -> IndexSchedule:
+        """Greedy per learner (a few randomised tries); a learner the greedy cannot place
+        gets a single-learner CP-SAT solve against the residual capacities."""
         c = self.c
+        occ = [[[0] * c.T for _ in range(c.R)] for _ in range(c.H)]
         sched: IndexSchedule = [[] for _ in range(c.S)]
-        ubs: list[int | None] = [None] * c.S
-        order = list(range(c.S))
-        t_end = time.time() + budget
-        for i, s in enumerate(order):
-            remaining = t_end - time.time()
-            per = max(0.05, remaining / max(1, c.S - i))
-            b = M.build(c, learners=[s], mode="mss", ignore_min=True, soft_max=False,
-                        options={s: self.opts[s]},
-                        lottery_seed=None)
-            sv = cp_model.CpSolver()
-            _params(sv, min(per * 2, 5.0), 1, self.opt.seed, self.opt.deterministic)
-            st = sv.Solve(b.model)
-            if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                sched[s] = M.extract(b, sv)[s]
-                # objective = sat + m with m <= sat -> 2*sat at optimum
-                ubs[s] = math.floor(sv.BestObjectiveBound() / 2 + 1e-9)
+        order = sorted(range(c.S), key=lambda s: len(self.opts[s]))
+        if self.restarts:
+            self.rng.shuffle(order)
+        failed = []
+        for s in order:
+            res = None
+            for attempt in range(30):
+                res = greedy_learner(
+                    c,
+                    s,
+                    self.opts[s],
+                    occ,
+                    self.rng,
+                    noise=0.0 if attempt == 0 else 2.0,
+                    delay=0 if attempt % 2 == 0 else 1,
+                )
+                if res is not None:
+                    break
+            if res is None:
+                failed.append(s)
             else:
-                ubs[s] = None
-        ok = all(u is not None for u in ubs)
-        return sched, ([int(u) for u in ubs] if ok else None)  # type: ignore[arg-type]
+                sched[s] = res
+        # learners the greedy could not place: one CP-SAT feasibility model for all of
+        # them against the residual capacities (fast), then one by one if that fails
+        batches = [failed] if len(failed) > 1 else []
+        batches += [[s] for s in failed]
+        for batch in batches:
+            batch = [s for s in batch if not sched[s]]
+            if not batch:
+                continue
+            b = M.build(
+                c,
+                learners=batch,
+                fixed=sched,
+                mode="feasibility",
+                ignore_min=True,
+                options={s: self.opts[s] for s in batch},
+            )
+            sv = cp_model.CpSolver()
+            _params(
+                sv,
+                min(10.0, max(1.0, self.left() / 10)),
+                self.opt.workers,
+                self.opt.seed,
+                self.opt.deterministic,
+            )
+            r = sv.Solve(b.model)
+            if r in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                new = M.extract(b, sv)
+                for s in batch:
+                    sched[s] = new[s]
+        self.say(f"greedy: {c.S - len(failed)} placed greedily, {len(failed)} by CP-SAT")
+        return sched
+
+    def learner_bound(self, budget: float) -> int | None:
+        """sum(ub) + min(ub) where ub[s] bounds learner s's SatTot alone (CP-SAT per
+        learner; the proven bound of a time-limited solve is still valid)."""
+        c = self.c
+        ubs = []
+        t_end = time.time() + budget
+        for i, s in enumerate(range(c.S)):
+            remaining = t_end - time.time()
+            if remaining <= 0.02 * (c.S - i):  # out of time: trivial bound for the rest
+                ubs.append(M.sat_bounds(c, s, self.opts[s])[1])
+                continue
+            per = remaining / (c.S - i)
+            b = M.build(c, learners=[s], mode="mss", ignore_min=True, options={s: self.opts[s]})
+            sv = cp_model.CpSolver()
+            _params(sv, per, 1, self.opt.seed, False)
+            r = sv.Solve(b.model)
+            if r == cp_model.INFEASIBLE:
+                return None
+            if r in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                ubs.append(math.floor(sv.BestObjectiveBound() / 2 + 1e-9))
+            else:  # no proof at all: the trivial bound of the learner
+                ubs.append(M.sat_bounds(c, s, self.opts[s])[1])
+        return sum(ubs) + min(ubs, default=0)
 
     # -- LNS -------------------------------------------------------------------------
-    def subsolve(self, st: State, free: list[int], limit: float, soft: bool) -> tuple[bool, str]:
+    def window_options(
+        self, st: State, s: int, a: int, b: int, release: frozenset = frozenset()
+    ) -> tuple[list, list]:
+        """Options of learner s when only placements inside blocks [a, b] (and placements
+        of the ``release`` rotations, which may move into the window) may change."""
+        c = self.c
+        if a > b:  # release-only neighbourhood: only the released rotations move
+            a, b = 0, c.T - 1
+            forced = [o for o in st.sched[s] if o[0] not in release]
+            fr = {o[0] for o in forced}
+            busy = {t for (r, _h, s0) in forced for t in range(s0, s0 + c.dur[r])}
+            opts = [
+                o
+                for o in self.opts[s]
+                if o[0] in release
+                and o[0] not in fr
+                and not any(t in busy for t in range(o[2], o[2] + c.dur[o[0]]))
+            ]
+            return opts + forced, forced
+        forced = [
+            o for o in st.sched[s] if not (o[2] >= a and o[2] + c.dur[o[0]] - 1 <= b) and o[0] not in release
+        ]
+        busy = set()
+        fr = set()
+        for r, _h, s0 in forced:
+            fr.add(r)
+            busy.update(range(s0, s0 + c.dur[r]))
+        opts = [
+            o
+            for o in self.opts[s]
+            if o[0] not in fr
+            and o[2] >= a
+            and o[2] + c.dur[o[0]] - 1 <= b
+            and not any(t in busy for t in range(o[2], o[2] + c.dur[o[0]]))
+        ]
+        return opts + forced, forced
+
+    def subsolve(
+        self,
+        st: State,
+        free: list[int],
+        limit: float,
+        soft: bool,
+        window: tuple[int, int] | None = None,
+        release: frozenset = frozenset(),
+    ) -> tuple[bool, str]:
         c = self.c
         fixed_min = min((st.sat[s] for s in range(c.S) if s not in set(free)), default=None)
         mode = self.opt.mode
+        if soft and st.violation() > 0 and self.repair_only:
+            mode = "repair"  # staffing first: minimise violations only (much lighter model)
+        if window is None:
+            options = {s: self.opts[s] for s in free}
+            forced = None
+        else:
+            options, forced = {}, {}
+            for s in free:
+                options[s], forced[s] = self.window_options(st, s, *window, release)
         b = M.build(
-            c, learners=free, fixed=st.sched, mode=mode, soft_min=soft, soft_max=soft,
-            shortfall_weight=10_000, fixed_min_sat=fixed_min,
-            options={s: self.opts[s] for s in free},
+            c,
+            learners=free,
+            fixed=st.sched,
+            mode=mode,
+            soft_min=soft,
+            soft_max=soft,
+            shortfall_weight=10_000,
+            fixed_min_sat=fixed_min,
+            options=options,
+            forced=forced,
             lottery_seed=(self.opt.lottery_seed if mode == "university" else None),
-            lottery_scale=(4 if mode == "university" and self.opt.lottery_seed is not None
-                           else 0),
+            lottery_scale=(4 if mode == "university" and self.opt.lottery_seed is not None else 0),
         )
         M.add_hint(b, st.sched)
         sv = cp_model.CpSolver()
-        _params(sv, limit, self.opt.workers, self.rng.randrange(1 << 30),
-                self.opt.deterministic)
+        # small sub-models: one worker without presolve follows the hint and improves it
+        # far faster than the parallel portfolio (measured on I80_12_1)
+        # (repair-only models: the 2-worker portfolio without presolve cut violations ~5x
+        # faster than one worker on I240_12_1)
+        _params(
+            sv,
+            limit,
+            self.opt.workers if mode == "repair" else 1,
+            self.rng.randrange(1 << 30),
+            self.opt.deterministic,
+        )
+        sv.parameters.cp_model_presolve = False
         res = sv.Solve(b.model)
         status = sv.StatusName(res)
         if res not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -242,67 +389,144 @@ class Engine:
             return university_key(st)
         return (-st.violation(), st.score())
 
-    def pick_neighbourhood(self, st: State, n: int, repair: bool) -> list[int]:
+    def pick_neighbourhood(
+        self, st: State, n: int, repair: bool, width: int
+    ) -> tuple[list[int], tuple[int, int] | None]:
+        """Either a set of learners with all their options (window None), or a time window
+        [a, b] freeing the placements of up to n learners inside it."""
         c = self.c
         chosen: set[int] = set()
+        use_window = width < c.T
+        cell = None
+        if repair and any(st.local):
+            bad = [s for s in range(c.S) if st.local[s]]
+            self.rng.shuffle(bad)
+            chosen.update(bad[: max(1, n // 2)])
+            pool = list(range(c.S))
+            self.rng.shuffle(pool)
+            for s in pool:
+                if len(chosen) >= n:
+                    break
+                chosen.add(s)
+            return sorted(chosen), None
         if repair:
             cells = st.violation_cells()
-            self.rng.shuffle(cells)
-            for (h, r, t, _amt) in cells[:3]:
-                cands = [s for s in range(c.S)
-                         if any(o[0] == r and o[1] == h and o[2] <= t < o[2] + c.dur[r]
-                                for o in self.opts[s])]
-                self.rng.shuffle(cands)
-                for s in cands[: max(2, n // 3)]:
-                    chosen.add(s)
-        else:
-            if self.rng.random() < 0.5 and c.S:
-                worst = sorted(range(c.S), key=lambda s: st.sat[s])[:2]
-                chosen.update(worst)
-            if self.rng.random() < 0.5:
-                # learners sharing a random offering/period: related neighbourhood
-                s0 = self.rng.randrange(c.S)
-                if st.sched[s0]:
-                    r, h, stt = self.rng.choice(st.sched[s0])
-                    rel = [s for s in range(c.S) if any(o[0] == r and o[1] == h and
-                           abs(o[2] - stt) < c.dur[r] for o in st.sched[s])]
-                    self.rng.shuffle(rel)
-                    chosen.update(rel[: n // 2])
+            if cells:
+                cell = self.rng.choice(cells)
+        if cell is not None and use_window and self.rng.random() < 0.5:
+            # release-only: every learner may move the short rotation (and its
+            # predecessors) into their idle blocks; everything else stays
+            rel = {cell[1]}
+            frontier = [cell[1]]
+            while frontier:
+                x = frontier.pop()
+                for pb, pa in c.prec:
+                    if pa == x and pb not in rel:
+                        rel.add(pb)
+                        frontier.append(pb)
+            self.release = frozenset(rel)
+            cands = [s for s in range(c.S) if any(o[0] in rel for o in self.opts[s])]
+            self.rng.shuffle(cands)
+            per = max(1, len(rel) * c.H * c.T // 3)
+            return sorted(cands[: max(2, int(self.target / per))]), (1, 0)
+        if use_window:
+            if cell is not None:
+                h, r, t, _amt = cell
+                a = max(0, min(c.T - width, t - self.rng.randrange(width)))
+            else:
+                a = self.rng.randrange(max(1, c.T - width + 1))
+            b = min(c.T - 1, a + width - 1)
+            cands = [
+                s
+                for s in range(c.S)
+                if any(o[2] + c.dur[o[0]] - 1 >= a and o[2] <= b for o in st.sched[s]) or not st.sched[s]
+            ]
+            if cell is not None:
+                h, r, t, _amt = cell
+                pri = [
+                    s
+                    for s in cands
+                    if any(o[0] == r and o[1] == h and o[2] <= t < o[2] + c.dur[r] for o in self.opts[s])
+                ]
+                self.rng.shuffle(pri)
+                chosen.update(pri[: max(1, n // 2)])
+            elif self.rng.random() < 0.3:
+                chosen.update(sorted(range(c.S), key=lambda s: st.sat[s])[:1])
+            self.rng.shuffle(cands)
+            for s in cands:
+                if len(chosen) >= n:
+                    break
+                chosen.add(s)
+            self.release = frozenset()
+            if cell is not None:
+                rel = {cell[1]}
+                frontier = [cell[1]]
+                while frontier:
+                    x = frontier.pop()
+                    for pb, pa in c.prec:
+                        if pa == x and pb not in rel:
+                            rel.add(pb)
+                            frontier.append(pb)
+                self.release = frozenset(rel)
+            return sorted(chosen), (a, b)
+        if cell is not None:
+            h, r, t, _amt = cell
+            cands = [
+                s
+                for s in range(c.S)
+                if any(o[0] == r and o[1] == h and o[2] <= t < o[2] + c.dur[r] for o in self.opts[s])
+            ]
+            self.rng.shuffle(cands)
+            chosen.update(cands[: max(1, n // 2)])
+        elif self.rng.random() < 0.5 and c.S:
+            chosen.update(sorted(range(c.S), key=lambda s: st.sat[s])[:2])
         pool = list(range(c.S))
         self.rng.shuffle(pool)
         for s in pool:
             if len(chosen) >= n:
                 break
             chosen.add(s)
-        return sorted(chosen)[: max(n, 1)] if len(chosen) > n else sorted(chosen)
+        return sorted(chosen)[: max(n, 1)], None
 
     def lns(self, st: State, until: float, repair: bool, max_iter: int | None = None) -> None:
         c = self.c
         avg_opts = max(1.0, sum(len(v) for v in self.opts.values()) / max(1, c.S))
-        n = max(2, min(c.S, int(12000 / avg_opts)))
+        target = self.target  # x-variables per sub-model, adapted below
         it = 0
-        stall = 0
         while time.time() < until:
             if max_iter is not None and it >= max_iter:
                 break
             if repair and st.violation() == 0:
                 break
             it += 1
-            limit = min(until - time.time(), 3.0 if not repair else 5.0)
+            limit = 2.0 if self.opt.deterministic else min(until - time.time(), 2.0)
             if limit <= 0.05:
                 break
-            free = self.pick_neighbourhood(st, n, repair)
+            # all options of a learner fit: learner neighbourhood; else time window
+            n_full = int(target / avg_opts)
+            if n_full >= 3 or self.rng.random() < 0.15:
+                n, width = max(1, min(c.S, n_full)), c.T
+            else:
+                per_block = avg_opts / c.T
+                width = max(2 * max(c.dur), min(c.T, int(math.sqrt(target / per_block * 2))))
+                n = max(2, min(c.S, int(target / max(1.0, per_block * width))))
             t1 = time.time()
-            improved, status = self.subsolve(st, free, limit, soft=True)
+            self.release = frozenset()
+            self.repair_only = repair
+            free, window = self.pick_neighbourhood(st, n, repair, width)
+            improved, status = self.subsolve(st, free, limit, soft=True, window=window, release=self.release)
             dt = time.time() - t1
             if status == "OPTIMAL" and dt < limit * 0.5:
-                n = min(c.S, int(n * 1.25) + 1)
+                target = min(200000.0, target * 1.2)
             elif status != "OPTIMAL":
-                n = max(2, int(n * 0.8))
-            stall = 0 if improved else stall + 1
-            if improved or it % 20 == 0:
-                self.say(f"lns{'-repair' if repair else ''} it={it} n={n} "
-                         f"viol={st.violation()} score={st.score()} {status} {dt:.2f}s")
+                target = max(300.0, target * 0.8)
+            self.target = target
+            if improved or it % 25 == 0:
+                self.say(
+                    f"lns{'-repair' if repair else ''} it={it} n={len(free)} "
+                    f"win={window} viol={st.violation()} score={st.score()} {status} "
+                    f"{dt:.2f}s"
+                )
             if st.violation() == 0 and self.first_feasible is None:
                 self.first_feasible = time.time() - self.t0
                 self.say(f"first feasible score={st.score()}")
@@ -310,18 +534,28 @@ class Engine:
     # -- full model ------------------------------------------------------------------
     def full_model(self, st: State, limit: float) -> None:
         c = self.c
-        b = M.build(c, mode=self.opt.mode, options=self.opts,
-                    lottery_seed=(self.opt.lottery_seed if self.opt.mode == "university"
-                                  else None),
-                    lottery_scale=(4 if self.opt.mode == "university" and
-                                   self.opt.lottery_seed is not None else 0))
+        t_end = time.time() + limit
+        b = M.build(
+            c,
+            mode=self.opt.mode,
+            options=self.opts,
+            lottery_seed=(self.opt.lottery_seed if self.opt.mode == "university" else None),
+            lottery_scale=(4 if self.opt.mode == "university" and self.opt.lottery_seed is not None else 0),
+        )
         M.add_hint(b, st.sched)
         sv = cp_model.CpSolver()
+        limit = t_end - time.time()
+        if limit < 1.0:
+            return
+        if self.opt.deterministic:  # a fixed budget in deterministic time units
+            limit = 0.3 * self.opt.time_limit
         _params(sv, limit, self.opt.workers, self.opt.seed, self.opt.deterministic)
         res = sv.Solve(b.model)
         self.full_status = sv.StatusName(res)
-        self.say(f"full model {self.full_status} obj={sv.ObjectiveValue() if res in (2, 4) else None}"
-                 f" bound={sv.BestObjectiveBound()}")
+        self.say(
+            f"full model {self.full_status} obj={sv.ObjectiveValue() if res in (2, 4) else None}"
+            f" bound={sv.BestObjectiveBound()}"
+        )
         if res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             new = M.extract(b, sv)
             cand = State(c, [new[s] for s in range(c.S)])
@@ -333,7 +567,7 @@ class Engine:
         if self.opt.mode == "mss":
             if res == cp_model.INFEASIBLE:
                 self.full_status = "INFEASIBLE"
-            elif res != cp_model.UNKNOWN or sv.BestObjectiveBound() < 1e17:
+            elif res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 fb = math.floor(sv.BestObjectiveBound() + 1e-6)
                 self.bound = fb if self.bound is None else min(self.bound, fb)
 
@@ -342,30 +576,44 @@ class Engine:
         opt = self.opt
         nvars = sum(len(v) for v in self.opts.values())
         self.say(f"learners={c.S} rotations={c.R} sites={c.H} blocks={c.T} x-vars={nvars}")
-        sched, ubs = self.construct(budget=min(opt.time_limit * 0.25, 0.15 * c.S + 2))
-        if ubs is not None and opt.mode == "mss":
-            self.bound = sum(ubs) + min(ubs, default=0)
-            self.say(f"per-learner bound {self.bound}")
-        st = State(c, sched)
-        self.say(f"construction: violation={st.violation()} score={st.score()}")
+        best_st: State | None = None
+        t_restart_end = time.time() + 0.25 * self.left()
+        while True:
+            sched = self.construct()
+            st = State(c, sched)
+            self.say(f"construction #{self.restarts}: violation={st.violation()} score={st.score()}")
+            if st.violation() > 0:
+                mv = repair_local(c, st, self.opts, self.rng, time.time() + max(1.0, 0.1 * self.left()))
+                self.say(f"local repair: {mv} moves, violation={st.violation()} score={st.score()}")
+            if best_st is None or self.key(st) > self.key(best_st):
+                best_st = st
+            self.restarts += 1
+            if (
+                best_st.violation() <= 3
+                or time.time() > t_restart_end
+                or opt.deterministic
+                or self.restarts >= 3
+            ):
+                break
+        st = best_st
         if st.violation() == 0:
             self.first_feasible = time.time() - self.t0
         det_iters = opt.lns_iterations if opt.deterministic else None
         small = nvars <= opt.full_model_max_vars
         if st.violation() > 0:
-            until = self.deadline - (0.3 * self.left() if small else 0)
-            self.lns(st, until, repair=True, max_iter=det_iters)
-        if st.violation() > 0 and small and self.left() > 1:
-            # last resort: full model with soft minimums is not needed; try the exact one
-            self.full_model(st, self.left())
+            self.lns(st, self.deadline, repair=True, max_iter=det_iters)
         if st.violation() > 0:
             return st, (INFEASIBLE if self.full_status == "INFEASIBLE" else UNKNOWN)
-        if self.bound is not None and st.score() >= self.bound and opt.mode == "mss":
-            return st, OPTIMAL
         # improvement
-        full_share = 0.5 if small else 0.0
-        until = time.time() + self.left() * (1 - full_share)
+        full_share = 0.3 if small else 0.0
+        bound_share = 0.05 if (opt.mode == "mss" and nvars / max(c.S, 1) < 2000) else 0.0
+        until = time.time() + self.left() * (1 - full_share - bound_share)
         self.lns(st, until, repair=False, max_iter=det_iters)
+        if bound_share and not opt.deterministic:
+            lb = self.learner_bound(self.left() * bound_share / (bound_share + full_share))
+            if lb is not None:
+                self.bound = lb if self.bound is None else min(self.bound, lb)
+                self.say(f"per-learner bound {lb}")
         if small and self.left() > 1:
             self.full_model(st, self.left())
         if opt.mode == "mss" and self.bound is not None and st.score() >= self.bound:
@@ -381,23 +629,96 @@ def solve(problem: Problem, options: SolveOptions | None = None, **kw: Any) -> R
 
     opt = options or SolveOptions()
     for k, v in kw.items():
+        if not hasattr(opt, k):
+            raise TypeError(f"unknown solve option {k!r}")
         setattr(opt, k, v)
     t0 = time.time()
     c = compile_problem(problem)
-    fatal = [e for e in precheck(problem, c) if e.fatal]
+    pre = precheck(problem, c, mode=opt.mode)
+    fatal = [e for e in pre if e.fatal]
     if fatal:
-        return Result({lr.id: [] for lr in problem.learners}, INFEASIBLE, None, None, None,
-                      None, time.time() - t0, explanations=fatal)
+        return Result(
+            {lr.id: [] for lr in problem.learners},
+            INFEASIBLE,
+            None,
+            None,
+            None,
+            None,
+            time.time() - t0,
+            explanations=fatal,
+        )
     eng = Engine(c, opt)
     st, status = eng.run()
     seconds = time.time() - t0
-    if st is None or st.violation() > 0:
-        from .explain import explain_infeasible
+    soft_ok = (
+        opt.mode == "university"
+        and st is not None
+        and not any(st.local)
+        and all(st.occ[h][r][t] <= c.maxcap[h][r][t] for (h, r, t, _a) in st.violation_cells())
+    )
+    if st is not None and soft_ok and st.violation() > 0:
+        # university mode: minimums are soft -> return the schedule with its shortfall
+        sched = from_index_schedule(c, st.sched)
+        chk = check(c, sched)
+        from .explain import Explanation
 
-        expl = explain_infeasible(problem, c, time_limit=max(5.0, min(30.0, opt.time_limit)))
+        short = [
+            Explanation("minimum_not_met", v.params, v.message, fatal=False)
+            for v in chk.violations
+            if v.code == "under_minimum"
+        ]
+        return Result(
+            schedule=sched,
+            status=FEASIBLE,
+            objective=chk.score,
+            bound=None,
+            gap=None,
+            seconds_to_first_feasible=eng.first_feasible,
+            seconds=seconds,
+            histogram=histogram(c, st.sched, st.sat),
+            explanations=[e for e in pre if not e.fatal] + short,
+            scores={
+                "mss": chk.score,
+                "total": chk.total,
+                "worst": chk.worst,
+                "shortfall": chk.shortfall,
+                "changes": chk.changes,
+                "idle": chk.idle,
+            },
+            log=eng.log,
+        )
+    if st is None or st.violation() > 0:
+        from .explain import Explanation, explain_infeasible
+
+        nvars = sum(len(v) for v in eng.opts.values())
+        if nvars <= 150_000:  # the assumption model of huge instances costs GBs
+            expl = explain_infeasible(
+                problem, c, time_limit=max(5.0, min(30.0, 0.2 * opt.time_limit)), workers=opt.workers
+            )
+        else:
+            expl = [
+                Explanation(
+                    "unknown",
+                    {"seconds": opt.time_limit, "violations": st.violation() if st else None},
+                    f"No schedule meeting every rule was found within {opt.time_limit:.0f} s; "
+                    "the instance is too large for a proof of infeasibility. Try a longer "
+                    "time limit.",
+                    fatal=False,
+                )
+            ]
         sched = from_index_schedule(c, st.sched) if st is not None else {}
-        return Result(sched, status if expl == [] else INFEASIBLE, None, eng.bound, None,
-                      None, seconds, explanations=expl, log=eng.log)
+        proven = any(e.fatal for e in expl) or status == INFEASIBLE
+        return Result(
+            sched,
+            INFEASIBLE if proven else UNKNOWN,
+            None,
+            eng.bound,
+            None,
+            None,
+            seconds,
+            explanations=expl,
+            log=eng.log,
+        )
     sched = from_index_schedule(c, st.sched)
     chk = check(c, sched)
     score = chk.score
@@ -411,11 +732,287 @@ def solve(problem: Problem, options: SolveOptions | None = None, **kw: Any) -> R
     if chk.violations:  # should never happen: engine and checker disagree
         status = UNKNOWN
     return Result(
-        schedule=sched, status=status, objective=score, bound=bound, gap=gap,
-        seconds_to_first_feasible=eng.first_feasible, seconds=seconds,
+        schedule=sched,
+        status=status,
+        objective=score,
+        bound=bound,
+        gap=gap,
+        seconds_to_first_feasible=eng.first_feasible,
+        seconds=seconds,
         histogram=histogram(c, st.sched, st.sat),
-        scores={"mss": score, "total": chk.total, "worst": chk.worst,
-                "shortfall": chk.shortfall, "changes": chk.changes, "idle": chk.idle,
-                "violations": [v.message for v in chk.violations[:20]]},
+        scores={
+            "mss": score,
+            "total": chk.total,
+            "worst": chk.worst,
+            "shortfall": chk.shortfall,
+            "changes": chk.changes,
+            "idle": chk.idle,
+            "violations": [v.message for v in chk.violations[:20]],
+        },
         log=eng.log,
     )
+
+
+# --------------------------------------------------------------------------- greedy
+def greedy_learner(
+    c: Compiled, s: int, opts: list, occ: list, rng: random.Random, noise: float = 0.0, delay: int = 0
+) -> list | None:
+    """Sequential greedy for one learner: choose rotations by value (respecting groups and
+    precedence), place each at the earliest start, preferring the previous site and
+    offerings whose minimum is not met yet.  Returns None if it gets stuck."""
+    w1, w2, w3, w4 = c.w[s]
+    by_r: dict[int, list] = {}
+    for o in opts:
+        by_r.setdefault(o[0], []).append(o)
+    preds: dict[int, set[int]] = {}
+    for b, a in c.prec:
+        preds.setdefault(a, set()).add(b)
+    chosen: list[int] = []
+    for g in range(c.G):
+        n = c.need[s][g]
+        if n <= 0:
+            continue
+        rs = [r for r in range(c.R) if c.rgroup[r] == g and r in by_r]
+        rs.sort(key=lambda r: -(w1 * c.pref_rot[s][r] + c.school[r] + rng.random() * noise))
+        if len(rs) < n:
+            return None
+        # take the best n whose predecessors are (or will be) taken
+        pick: list[int] = []
+        for _round in range(3):
+            pick = []
+            for r in rs:
+                if len(pick) >= n:
+                    break
+                pr = preds.get(r, set())
+                if all(b in chosen or b in pick or (c.rgroup[b] == g and b in rs[:n]) for b in pr):
+                    pick.append(r)
+            if len(pick) < n:
+                pick += [r for r in rs if r not in pick][: n - len(pick)]
+            bad = [r for r in pick if any(b not in chosen and b not in pick for b in preds.get(r, set()))]
+            if not bad:
+                break
+            rs = [r for r in rs if r not in bad] + bad
+        chosen.extend(pick)
+    cs = set(chosen)
+    for r in list(chosen):
+        if preds.get(r, set()) - cs:
+            return None
+    # time-sequential placement: repeatedly take, among the rotations whose predecessors
+    # are placed, the (rotation, site) that can start earliest, preferring offerings whose
+    # minimum is still unmet, then satisfaction
+    for r in chosen:
+        by_r[r].sort(key=lambda o: o[2])
+    remaining = set(chosen)
+    busy = [False] * c.T
+    done_end: dict[int, int] = {}
+    site_cnt = [0] * c.H
+    prev_h = None
+    out: list = []
+
+    def undo() -> None:
+        for r0, h0, st0 in out:
+            for t in range(st0, st0 + c.dur[r0]):
+                occ[h0][r0][t] -= 1
+
+    while remaining:
+        ready = [r for r in remaining if not (preds.get(r, set()) & remaining)]
+        if not ready:
+            undo()
+            return None
+        first_free = next((t for t in range(c.T) if not busy[t]), c.T)
+        cands = []
+        e_min = None
+        for r in ready:
+            lo = max([done_end[b] for b in preds.get(r, set()) if b in done_end] + [first_free])
+            d = c.dur[r]
+            for _r2, h, st in by_r[r]:
+                if st < lo:
+                    continue
+                if e_min is not None and st > e_min + delay:
+                    break
+                if site_cnt[h] >= c.k:
+                    continue
+                if any(busy[t] for t in range(st, st + d)):
+                    continue
+                if any(occ[h][r][t] >= c.maxcap[h][r][t] for t in range(st, st + d)):
+                    continue
+                if e_min is None or st < e_min:
+                    e_min = st
+                cands.append((r, h, st))
+        if not cands:
+            undo()
+            return None
+        best = None
+        min_rem = min(c.dur[x] for x in remaining)
+
+        def min_rem_after(r: int) -> int:
+            return min((c.dur[x] for x in remaining if x != r), default=0)
+
+        for r, h, st in cands:
+            if st > e_min + delay:
+                continue
+            d = c.dur[r]
+            bonus = sum(1 for t in range(st, st + d) if occ[h][r][t] < c.mincap[h][r][t])
+            # fragmentation: a free run left before/after that no remaining rotation fits
+            frag = 0
+            gap_before = st - first_free
+            if 0 < gap_before < min_rem and all(not busy[t] and c.avail[s][t] for t in range(first_free, st)):
+                frag += 1
+            t2 = st + d
+            run = 0
+            while t2 < c.T and not busy[t2] and c.avail[s][t2]:
+                run += 1
+                t2 += 1
+            if 0 < run < min_rem_after(r) and len(remaining) > 1:
+                frag += 1
+            val = (
+                20 * bonus
+                - 50 * frag
+                + w1 * c.pref_rot[s][r]
+                + w2 * c.pref_site[s][h]
+                + (w3 if prev_h is not None and h != prev_h else 0)
+                - abs(w4) * (st - e_min)
+                + rng.random() * noise
+            )
+            if best is None or val > best[0]:
+                best = (val, r, h, st)
+        _v, r, h, st = best
+        for t in range(st, st + c.dur[r]):
+            busy[t] = True
+            occ[h][r][t] += 1
+        done_end[r] = st + c.dur[r]
+        site_cnt[h] += 1
+        prev_h = h
+        out.append((r, h, st))
+        remaining.discard(r)
+    return out
+
+
+# --------------------------------------------------------------------------- local repair
+def learner_valid(c: Compiled, s: int, pls: list) -> bool:
+    """Learner-local hard rules for an index schedule (options already respect
+    availability, eligibility and offering-open)."""
+    busy = set()
+    end: dict[int, int] = {}
+    start: dict[int, int] = {}
+    site_cnt = [0] * c.H
+    for r, h, st in pls:
+        if r in end:
+            return False
+        for t in range(st, st + c.dur[r]):
+            if t in busy:
+                return False
+            busy.add(t)
+        end[r] = st + c.dur[r]
+        start[r] = st
+        site_cnt[h] += 1
+    if max(site_cnt, default=0) > c.k:
+        return False
+    for b, a in c.prec:
+        if a in start and (b not in end or end[b] > start[a]):
+            return False
+    return all(not (ls == s and (r, h, st) not in pls) for ls, r, h, st in c.locks)
+
+
+def n_rel_cap(c: Compiled) -> int:
+    return max(5, min(c.S, 60000 // max(1, c.H * c.T)) // 4)
+
+
+def _viol(c: Compiled, occ: list, h: int, r: int, t: int, n: int) -> int:
+    mn, mx = c.mincap[h][r][t], c.maxcap[h][r][t]
+    return (mn - n) if n < mn else (n - mx if n > mx else 0)
+
+
+def _viol_change(c: Compiled, st: State, old: list, new: list) -> int:
+    delta: dict[tuple[int, int, int], int] = {}
+    for r, h, s0 in old:
+        for t in range(s0, s0 + c.dur[r]):
+            delta[(h, r, t)] = delta.get((h, r, t), 0) - 1
+    for r, h, s0 in new:
+        for t in range(s0, s0 + c.dur[r]):
+            delta[(h, r, t)] = delta.get((h, r, t), 0) + 1
+    ch = 0
+    for (h, r, t), d in delta.items():
+        if d:
+            n = st.occ[h][r][t]
+            ch += _viol(c, st.occ, h, r, t, n + d) - _viol(c, st.occ, h, r, t, n)
+    return ch
+
+
+def repair_local(c: Compiled, st: State, opts: dict, rng: random.Random, deadline: float) -> int:
+    """Fill unmet minimums (and relieve over-full offerings) with learner-local moves:
+    put the learner into the short offering/block by relocating a rotation they already do,
+    or swapping an elective of the same group, and re-seat any placement it overlaps into
+    the blocks that were freed.  Moves must reduce the total violation (or keep it, a
+    bounded random walk); among those the one costing least satisfaction wins."""
+    moves = 0
+    by_r: dict[tuple[int, int], list] = {}
+    for s in range(c.S):
+        for o in opts[s]:
+            by_r.setdefault((s, o[0]), []).append(o)
+    plateau = 0
+    tabu: dict[int, int] = {}
+    step = 0
+    while time.time() < deadline:
+        cells = st.violation_cells()
+        if not cells:
+            break
+        step += 1
+        h, r, t, _amt = cells[rng.randrange(len(cells))]
+        under = st.occ[h][r][t] < c.mincap[h][r][t]
+        best = None
+        learners = list(range(c.S))
+        rng.shuffle(learners)
+        for s in learners:
+            if tabu.get(s, -1) >= step:
+                continue
+            cur = st.sched[s]
+            if under:
+                news = [o for o in by_r.get((s, r), ()) if o[1] == h and o[2] <= t < o[2] + c.dur[r]]
+                if not news:
+                    continue
+                doing = [p for p in cur if p[0] == r]
+                olds = doing or [p for p in cur if c.rgroup[p[0]] == c.rgroup[r]]
+            else:
+                olds = [p for p in cur if p[0] == r and p[1] == h and p[2] <= t < p[2] + c.dur[r]]
+                if not olds:
+                    continue
+                news = [o for o in by_r.get((s, r), ()) if not (o[1] == h and o[2] <= t < o[2] + c.dur[r])]
+            for old in olds:
+                base = [p for p in cur if p != old]
+                for o in news:
+                    rn, _hn, sn = o
+                    span = range(sn, sn + c.dur[rn])
+                    clash = [p for p in base if any(p[2] <= tt < p[2] + c.dur[p[0]] for tt in span)]
+                    variants = []
+                    if not clash:
+                        variants.append([*base, o])
+                    elif len(clash) == 1:
+                        p2 = clash[0]
+                        rest = [p for p in base if p != p2] + [o]
+                        # re-seat p2 where `old` was (any site), or anywhere free
+                        for o2 in by_r.get((s, p2[0]), ()):
+                            if o2[2] == old[2] or (o2[2] == p2[2] and o2[1] != p2[1]):
+                                variants.append([*rest, o2])
+                    for cand in variants:
+                        if not learner_valid(c, s, cand):
+                            continue
+                        vc = _viol_change(c, st, cur, cand)
+                        if vc > 0:
+                            continue
+                        delta = learner_sat(c, s, cand) - st.sat[s]
+                        key = (-vc, delta + rng.random() * 0.1)
+                        if best is None or key > best[0]:
+                            best = (key, s, cand)
+            if best is not None and best[0][0] > 0 and best[0][1] >= 0:
+                break
+        if best is None:
+            continue
+        if best[0][0] == 0:
+            plateau += 1
+            if plateau > 50 * max(1, len(cells)):
+                break
+            tabu[best[1]] = step + 5
+        st.set(best[1], best[2])
+        moves += 1
+    return moves

@@ -1,0 +1,612 @@
+"""Registration writes: register (or waitlist), drop with automatic promotion, emergency withdrawal.
+
+Concurrency design (PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE):
+- every write for a student locks that student's `RegistrationLedger` row for the term first
+  (`SELECT … FOR UPDATE`), so one student's parallel requests run one after another and the
+  per-student rules (credit cap, clashes, corequisites, idempotency) see a stable state;
+- a seat is taken with one conditional UPDATE (`seats_taken < capacity`); the CHECK constraint on
+  Section backs it. The section row stays locked only from that UPDATE to the commit, which is
+  why it comes last;
+- a drop frees the seat and promotes the first waitlisted student in the same transaction;
+- waitlisted credits count towards the cap and waitlisted meetings towards clashes, so a
+  promotion never breaks the promoted student's rules;
+- the service commits before the view answers, so an acknowledged registration is durable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from shafa.academics.models import (
+    ACTIVE_STATUSES,
+    Course,
+    CourseCorequisite,
+    CoursePrerequisite,
+    IdempotencyKey,
+    Meeting,
+    OverrideKind,
+    RegistrarOverride,
+    Registration,
+    RegistrationLedger,
+    RegistrationPhase,
+    RegistrationStatus,
+    RegistrationWindow,
+    Section,
+    StudentTimeSlot,
+)
+from shafa.academics.selectors import standing
+from shafa.academics.selectors.registration import policy_for
+from shafa.core.audit import audit_context, audit_record, field_snapshot
+from shafa.core.templatetags.shafa import jdatetime as format_jalali_datetime
+from shafa.core.text import digits_to_persian
+
+from .refusals import refuse
+
+REGISTERING_PHASES = (RegistrationPhase.MAIN, RegistrationPhase.ADD_DROP)
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What a registration request did; `response` is the snapshot an Idempotency-Key replays."""
+
+    registration: Registration | None
+    response: dict[str, Any]
+    status_code: int
+    replayed: bool = False
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+
+def credit_cap(student: Any, term: Any) -> Decimal:
+    """The most credits `student` may hold in `term`: override, else probation, final term or normal."""
+    override = (
+        RegistrarOverride.objects.filter(student=student, term=term, kind=OverrideKind.CREDIT_LIMIT)
+        .order_by("-created_at", "-id")
+        .values_list("max_credits", flat=True)
+        .first()
+    )
+    if override is not None:
+        return Decimal(override)
+    policy = policy_for(student.program)
+    remaining = Decimal(student.program.credits_required) - standing.passed_credits(student)
+    return cap_for(policy, on_probation=standing.is_on_probation(student, term), remaining_credits=remaining)
+
+
+def cap_for(policy: Any, *, on_probation: bool, remaining_credits: Decimal) -> Decimal:
+    """The policy's cap: probation first, then the final term (the rest fits under its cap), else normal."""
+    if on_probation:
+        return Decimal(policy.probation_max_credits)
+    if remaining_credits <= policy.final_term_max_credits:
+        return Decimal(policy.final_term_max_credits)
+    return Decimal(policy.max_credits)
+
+
+def _lock_ledger(student: Any, term: Any) -> RegistrationLedger:
+    """Lock (creating if needed) the student's ledger row for the term. Call inside atomic()."""
+    ledger = RegistrationLedger.objects.select_for_update().filter(student=student, term=term).first()
+    if ledger is not None:
+        return ledger
+    # INSERT … ON CONFLICT DO NOTHING: two first requests from one student may race here.
+    RegistrationLedger.objects.bulk_create(
+        [RegistrationLedger(student=student, term=term, max_credits=credit_cap(student, term))],
+        ignore_conflicts=True,
+    )
+    return RegistrationLedger.objects.select_for_update().get(student=student, term=term)
+
+
+def _has_override(
+    student: Any, term: Any, kind: str, section: Section | None = None
+) -> RegistrarOverride | None:
+    query = RegistrarOverride.objects.filter(student=student, term=term, kind=kind)
+    if section is not None:
+        query = query.filter(Q(section__isnull=True) | Q(section=section))
+    return query.order_by("-created_at").first()
+
+
+# --- windows ---------------------------------------------------------------------------------
+
+
+def open_window(
+    student: Any, term: Any, phases: tuple[str, ...], now: dt.datetime, *, with_slot: bool = False
+) -> RegistrationWindow | None:
+    """The window of one of `phases` open for `student` now (`slot_opens_at`: their personal slot)."""
+    entry_year = student.entry_term.code // 10 if student.entry_term_id else None
+    query = RegistrationWindow.objects.all()
+    if with_slot:
+        slots = StudentTimeSlot.objects.filter(window=OuterRef("pk"), student=student).values("opens_at")[:1]
+        query = query.annotate(slot_opens_at=Subquery(slots))
+    return (
+        query.filter(term=term, phase__in=phases, opens_at__lte=now, closes_at__gt=now)
+        .filter(Q(entry_year__isnull=True) | Q(entry_year=entry_year))
+        .filter(Q(program__isnull=True) | Q(program_id=student.program_id))
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def _check_window(
+    student: Any, term: Any, phases: tuple[str, ...], now: dt.datetime, section: Section | None
+) -> RegistrationWindow | None:
+    window = open_window(student, term, phases, now, with_slot=True)
+    if window is None:
+        if _has_override(student, term, OverrideKind.WINDOW, section):
+            return None
+        raise refuse("no_window")
+    slot_opens = getattr(window, "slot_opens_at", None)
+    if (
+        window.uses_time_slots
+        and slot_opens is not None
+        and slot_opens > now
+        and not _has_override(student, term, OverrideKind.WINDOW, section)
+    ):
+        raise refuse("slot_not_started", opens=format_jalali_datetime(slot_opens))
+    return window
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+
+def _term_registrations(student: Any, term: Any) -> list[Registration]:
+    """All of a student's rows in a term (any status), with sections, courses and meetings."""
+    return list(
+        Registration.objects.filter(student=student, term=term)
+        .select_related("section", "course")
+        .prefetch_related("section__meetings")
+    )
+
+
+def _write_registration(
+    registration: Registration | None,
+    student: Any,
+    section: Section,
+    values: dict[str, Any],
+    now: dt.datetime,
+) -> Registration:
+    """Insert or update the row in one statement, with its audit event (as AuditedModel records it,
+    without the savepoint round trips of a nested atomic block on the hot path)."""
+    if registration is None:
+        registration = Registration(
+            student=student, section=section, term=section.term, course=section.course
+        )
+        for key, value in values.items():
+            setattr(registration, key, value)
+        registration.created_at = registration.updated_at = now
+        Registration.objects.bulk_create([registration])
+        after = field_snapshot(registration)
+        audit_record(
+            action="create",
+            instance=registration,
+            changes={key: [None, value] for key, value in after.items() if value not in (None, "")},
+        )
+        return registration
+    before = field_snapshot(registration)
+    Registration.objects.filter(pk=registration.pk).update(updated_at=now, **values)
+    for key, value in values.items():
+        setattr(registration, key, value)
+    after = field_snapshot(registration)
+    changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+    audit_record(action="update", instance=registration, changes=changes)
+    return registration
+
+
+def _active_registrations(student: Any, term: Any) -> list[Registration]:
+    return list(
+        Registration.objects.filter(student=student, term=term, status__in=ACTIVE_STATUSES)
+        .select_related("section", "course")
+        .prefetch_related("section__meetings")
+    )
+
+
+def _format_meeting(meeting: Meeting) -> str:
+    return to_persian_digits(
+        f"{meeting.get_weekday_display()} {meeting.start_time:%H:%M}–{meeting.end_time:%H:%M}"
+    )
+
+
+def _check_rules(
+    student: Any, section: Section, active: list[Registration], ledger: RegistrationLedger
+) -> None:
+    """Raise RegistrationRefused for the first rule `section` breaks for `student`."""
+    term, course = section.term, section.course
+    for registration in active:
+        if registration.section_id == section.pk:
+            raise refuse("already_registered")
+        if registration.course_id == course.pk:
+            raise refuse("course_taken", course=course.title)
+    passed = standing.passed_course_ids(student)
+    if course.pk in passed and not _has_override(student, term, OverrideKind.REPEAT, section):
+        raise refuse("already_passed", course=course.title)
+
+    # Prerequisites and corequisites in one query (ids only; titles only when refusing).
+    links = (
+        CoursePrerequisite.objects.filter(course=course)
+        .values_list("required_course_id", Value(True))
+        .union(
+            CourseCorequisite.objects.filter(course=course).values_list("corequisite_id", Value(False)),
+            all=True,
+        )
+    )
+    active_courses = {r.course_id for r in active}
+    missing_pre, missing_co = [], []
+    for required_id, is_prerequisite in links:
+        if required_id in passed:
+            continue
+        if is_prerequisite:
+            missing_pre.append(required_id)
+        elif required_id not in active_courses:
+            missing_co.append(required_id)
+    if (missing_pre or missing_co) and not _has_override(student, term, OverrideKind.PREREQUISITE, section):
+        code = "prerequisite_missing" if missing_pre else "corequisite_missing"
+        titles = [c.title for c in Course.objects.filter(pk__in=missing_pre or missing_co).order_by("code")]
+        raise refuse(code, courses="، ".join(titles))
+
+    meetings = list(section.meetings.all())
+    for registration in active:
+        for theirs in registration.section.meetings.all():
+            for ours in meetings:
+                if ours.overlaps(theirs) and not _has_override(
+                    student, term, OverrideKind.TIME_CLASH, section
+                ):
+                    raise refuse("time_clash", course=registration.course.title, when=_format_meeting(theirs))
+    if section.exam_at is not None:
+        ours_end = section.exam_at + dt.timedelta(minutes=section.exam_minutes)
+        for registration in active:
+            other = registration.section
+            if other.exam_at is None:
+                continue
+            theirs_end = other.exam_at + dt.timedelta(minutes=other.exam_minutes)
+            if (
+                section.exam_at < theirs_end
+                and other.exam_at < ours_end
+                and not _has_override(student, term, OverrideKind.EXAM_CLASH, section)
+            ):
+                raise refuse("exam_clash", course=registration.course.title)
+
+    total = ledger.credits + course.credits
+    if total > ledger.max_credits:
+        raise refuse("credit_cap", total=_num(total), cap=_num(ledger.max_credits))
+
+
+def to_persian_digits(text: str) -> str:
+    """Persian digits when the active language is Persian (refusals are read by people)."""
+    return digits_to_persian(text) if (get_language() or "fa").startswith("fa") else text
+
+
+def _num(value: Decimal) -> str:
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return to_persian_digits(text)
+
+
+def _take_seat(section: Section) -> bool:
+    """Take one seat if one is free: a single conditional UPDATE, safe under any concurrency."""
+    return bool(
+        Section.objects.filter(pk=section.pk, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
+def _waitlist_has_room(section: Section) -> bool:
+    """Whether one more may join the waitlist. Locks the section row first, so parallel joiners
+    count one after another and the limit holds (only a full section's joiners queue here)."""
+    limit = (
+        Section.objects.select_for_update()
+        .filter(pk=section.pk)
+        .values_list("waitlist_limit", flat=True)
+        .get()
+    )
+    return Registration.objects.filter(section=section, status=RegistrationStatus.WAITLISTED).count() < limit
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1-based FIFO position of a waitlisted registration."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        section_id=registration.section_id, status=RegistrationStatus.WAITLISTED
+    ).filter(
+        Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def snapshot(registration: Registration) -> dict[str, Any]:
+    """The response body of a registration request (stored for Idempotency-Key replays)."""
+    return {
+        "id": registration.pk,
+        "section": registration.section_id,
+        "course": registration.course_id,
+        "status": str(registration.status),
+        "credits": str(registration.credits),
+        "waitlist_position": waitlist_position(registration),
+    }
+
+
+def fingerprint(section_id: int) -> str:
+    return hashlib.sha256(f"register:{section_id}".encode()).hexdigest()
+
+
+# --- register --------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    student: Any,
+    section: Section,
+    actor: Any = None,
+    idempotency_key: str = "",
+    by_registrar: bool = False,
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Register `student` in `section` (or waitlist them when it is full), enforcing every rule."""
+    now = now or timezone.now()
+    try:
+        with audit_context(actor=actor), transaction.atomic():
+            return _register(student, section, idempotency_key, by_registrar, now)
+    except IntegrityError as exc:  # a constraint caught what the checks did not: never a 500
+        raise refuse("conflict") from exc
+
+
+def _register(student: Any, section: Section, key: str, by_registrar: bool, now: dt.datetime) -> Outcome:
+    term = section.term
+    ledger = _lock_ledger(student, term)
+    if key:
+        stored = IdempotencyKey.objects.filter(student=student, key=key).first()
+        if stored is not None:
+            if stored.fingerprint != fingerprint(section.pk):
+                raise refuse("idempotency_key_reused")
+            registration = Registration.objects.filter(pk=stored.response.get("id")).first()
+            return Outcome(registration, stored.response, stored.status_code, replayed=True)
+
+    window = None
+    if not by_registrar:
+        window = _check_window(student, term, REGISTERING_PHASES, now, section)
+    if not section.is_open and not by_registrar:
+        raise refuse("section_closed")
+    rows = _term_registrations(student, term)
+    active = [r for r in rows if r.status in ACTIVE_STATUSES]
+    _check_rules(student, section, active, ledger)
+
+    credits = section.course.credits
+    override = None
+    if _take_seat(section):
+        status = RegistrationStatus.REGISTERED
+    elif override := _has_override(student, term, OverrideKind.CAPACITY, section):
+        # The registrar allowed one more seat: grow capacity and take it in one statement.
+        Section.objects.filter(pk=section.pk).update(
+            capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
+        )
+        audit_record(
+            action="update",
+            instance=section,
+            changes={"capacity": ["+1", "override"]},
+            reason=override.reason,
+        )
+        status = RegistrationStatus.REGISTERED
+    elif policy_for(student.program).waitlist_enabled and _waitlist_has_room(section):
+        status = RegistrationStatus.WAITLISTED
+    else:
+        raise refuse("section_full")
+
+    values = {
+        "status": status,
+        "credits": credits,
+        "phase": window.phase if window else "",
+        "override": override,
+        "ended_at": None,
+        "registered_at": now if status == RegistrationStatus.REGISTERED else None,
+        "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
+    }
+    registration = next((r for r in rows if r.section_id == section.pk), None)
+    registration = _write_registration(registration, student, section, values, now)
+    RegistrationLedger.objects.filter(pk=ledger.pk).update(credits=F("credits") + credits)
+
+    response = snapshot(registration)
+    status_code = 201 if status == RegistrationStatus.REGISTERED else 202
+    if key:
+        IdempotencyKey.objects.create(
+            student=student,
+            key=key,
+            fingerprint=fingerprint(section.pk),
+            status_code=status_code,
+            response=response,
+        )
+    return Outcome(registration, response, status_code)
+
+
+# --- drop and promotion ----------------------------------------------------------------------
+
+
+def registration_drop(
+    *,
+    registration: Registration,
+    actor: Any = None,
+    by_registrar: bool = False,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Drop a registration (or leave a waitlist); a freed seat goes to the first waitlisted student."""
+    now = now or timezone.now()
+    try:
+        with audit_context(actor=actor, reason=reason), transaction.atomic():
+            return _drop(registration, by_registrar, now)
+    except IntegrityError as exc:
+        raise refuse("conflict") from exc
+
+
+def _drop(registration: Registration, by_registrar: bool, now: dt.datetime) -> Registration:
+    student, term = registration.student, registration.term
+    ledger = _lock_ledger(student, term)
+    registration = (
+        Registration.objects.select_for_update().select_related("section", "course").get(pk=registration.pk)
+    )
+    if registration.status not in ACTIVE_STATUSES:
+        raise refuse("not_active")
+    window = None
+    if not by_registrar:
+        window = _check_window(student, term, REGISTERING_PHASES, now, registration.section)
+
+    was_registered = registration.status == RegistrationStatus.REGISTERED
+    active = [r for r in _active_registrations(student, term) if r.pk != registration.pk]
+    passed = standing.passed_course_ids(student)
+    if registration.course_id not in passed:
+        needing_ids = set(
+            CourseCorequisite.objects.filter(
+                course_id__in=[r.course_id for r in active], corequisite_id=registration.course_id
+            ).values_list("course_id", flat=True)
+        )
+        needing = [r.course.title for r in active if r.course_id in needing_ids]
+        if needing and not _has_override(student, term, OverrideKind.PREREQUISITE, registration.section):
+            raise refuse("corequisite_needed", courses="، ".join(needing))
+    if was_registered and window is not None and window.phase == RegistrationPhase.ADD_DROP:
+        _check_minimum(student, term, active, registration.section)
+
+    registration.status = RegistrationStatus.DROPPED
+    registration.ended_at = now
+    registration.save()
+    RegistrationLedger.objects.filter(pk=ledger.pk).update(credits=F("credits") - registration.credits)
+    if was_registered:
+        Section.objects.filter(pk=registration.section_id, seats_taken__gt=0).update(
+            seats_taken=F("seats_taken") - 1
+        )
+        promote_from_waitlist(registration.section, now=now)
+    return registration
+
+
+def _check_minimum(student: Any, term: Any, remaining: list[Registration], section: Section) -> None:
+    policy = policy_for(student.program)
+    total = sum((r.credits for r in remaining if r.status == RegistrationStatus.REGISTERED), Decimal("0"))
+    if total < policy.min_credits and not _has_override(student, term, OverrideKind.MIN_CREDITS, section):
+        raise refuse("below_minimum", min=_num(Decimal(policy.min_credits)), total=_num(total))
+
+
+def promote_from_waitlist(section: Section, *, now: dt.datetime | None = None) -> Registration | None:
+    """Give free seats to waitlisted students, first come first served (inside the freeing transaction)."""
+    now = now or timezone.now()
+    promoted = None
+    while True:
+        candidate = (
+            Registration.objects.select_for_update(skip_locked=True)
+            .filter(section=section, status=RegistrationStatus.WAITLISTED)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if candidate is None or not _take_seat(section):
+            return promoted
+        candidate.status = RegistrationStatus.REGISTERED
+        candidate.registered_at = now
+        candidate.queued_at = None
+        candidate.save()
+        promoted = candidate
+
+
+# --- emergency withdrawal --------------------------------------------------------------------
+
+
+def registration_withdraw(
+    *,
+    registration: Registration,
+    actor: Any = None,
+    by_registrar: bool = False,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Emergency withdrawal (حذف اضطراری): once per term, keeping at least the minimum credits."""
+    now = now or timezone.now()
+    try:
+        with audit_context(actor=actor, reason=reason), transaction.atomic():
+            return _withdraw(registration, by_registrar, now)
+    except IntegrityError as exc:
+        raise refuse("conflict") from exc
+
+
+def _withdraw(registration: Registration, by_registrar: bool, now: dt.datetime) -> Registration:
+    student, term = registration.student, registration.term
+    ledger = _lock_ledger(student, term)
+    registration = (
+        Registration.objects.select_for_update().select_related("section", "course").get(pk=registration.pk)
+    )
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise refuse("not_registered")
+    if not by_registrar:
+        _check_window(student, term, (RegistrationPhase.EMERGENCY_WITHDRAWAL,), now, registration.section)
+    policy = policy_for(student.program)
+    used = Registration.objects.filter(
+        student=student, term=term, status=RegistrationStatus.WITHDRAWN
+    ).count()
+    allowed = policy.emergency_withdrawals_per_term
+    allowed += RegistrarOverride.objects.filter(
+        student=student, term=term, kind=OverrideKind.EMERGENCY_WITHDRAWAL
+    ).count()
+    if used >= allowed:
+        raise refuse("withdrawal_used")
+    remaining = [r for r in _active_registrations(student, term) if r.pk != registration.pk]
+    _check_minimum(student, term, remaining, registration.section)
+
+    registration.status = RegistrationStatus.WITHDRAWN
+    registration.ended_at = now
+    registration.save()
+    RegistrationLedger.objects.filter(pk=ledger.pk).update(credits=F("credits") - registration.credits)
+    # The term is under way: the seat is released but nobody is promoted into it.
+    Section.objects.filter(pk=registration.section_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+    return registration
+
+
+# --- registrar overrides ---------------------------------------------------------------------
+
+
+def override_grant(
+    *,
+    actor: Any,
+    student: Any,
+    term: Any,
+    kind: str,
+    reason: str,
+    section: Section | None = None,
+    max_credits: Decimal | None = None,
+) -> RegistrarOverride:
+    """Record a registrar's exception to one rule for one student, with a reason (audited)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason_required")
+    if kind == OverrideKind.CREDIT_LIMIT and max_credits is None:
+        raise refuse("cap_required")
+    with audit_context(actor=actor, reason=reason), transaction.atomic():
+        ledger = _lock_ledger(student, term)
+        override = RegistrarOverride.objects.create(
+            term=term,
+            student=student,
+            kind=kind,
+            section=section,
+            max_credits=max_credits if kind == OverrideKind.CREDIT_LIMIT else None,
+            reason=reason,
+            granted_by=actor,
+        )
+        if kind == OverrideKind.CREDIT_LIMIT:
+            if Decimal(max_credits) < ledger.credits:  # type: ignore[arg-type]
+                raise refuse("cap_below_held")
+            RegistrationLedger.objects.filter(pk=ledger.pk).update(max_credits=max_credits)
+    return override
+
+
+def ledger_refresh_cap(*, student: Any, term: Any) -> RegistrationLedger:
+    """Recompute a student's credit cap (after standing changes); never below what they hold."""
+    with transaction.atomic():
+        ledger = _lock_ledger(student, term)
+        cap = max(credit_cap(student, term), ledger.credits)
+        if cap != ledger.max_credits:
+            RegistrationLedger.objects.filter(pk=ledger.pk).update(max_credits=cap)
+            ledger.max_credits = cap
+    return ledger

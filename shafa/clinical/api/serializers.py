@@ -1,0 +1,213 @@
+"""Clinical API serializers: one input and one output serializer per endpoint."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from shafa.clinical.models import (
+    Assignment,
+    Block,
+    ClinicalYear,
+    Offering,
+    ReplanKind,
+    SolverRun,
+    SwapRequest,
+)
+from shafa.core.api.fields import JalaliDisplayField
+
+
+class BlockOutputSerializer(serializers.ModelSerializer):
+    start_date_jalali = JalaliDisplayField(source="start_date")
+    end_date_jalali = JalaliDisplayField(source="end_date")
+
+    class Meta:
+        model = Block
+        fields = ["id", "number", "start_date", "end_date", "start_date_jalali", "end_date_jalali"]
+
+
+class YearOutputSerializer(serializers.ModelSerializer):
+    program = serializers.CharField(source="program.code")
+    program_name_fa = serializers.CharField(source="program.name_fa")
+    academic_year = serializers.CharField(source="academic_year.code")
+    learner_count = serializers.IntegerField(read_only=True)
+    block_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ClinicalYear
+        fields = [
+            "id",
+            "program",
+            "program_name_fa",
+            "academic_year",
+            "max_rotations_per_site",
+            "preference_opens_at",
+            "preference_closes_at",
+            "learner_count",
+            "block_count",
+        ]
+
+
+class OfferingOutputSerializer(serializers.ModelSerializer):
+    rotation = serializers.CharField(source="rotation.code")
+    rotation_name_fa = serializers.CharField(source="rotation.name_fa")
+    rotation_name_en = serializers.CharField(source="rotation.name_en")
+    duration_blocks = serializers.IntegerField(source="rotation.duration_blocks")
+    site = serializers.CharField(source="site.code")
+    site_name_fa = serializers.CharField(source="site.name_fa")
+    block_overrides = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offering
+        fields = [
+            "id",
+            "rotation",
+            "rotation_name_fa",
+            "rotation_name_en",
+            "duration_blocks",
+            "site",
+            "site_name_fa",
+            "min_learners",
+            "max_learners",
+            "block_overrides",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_block_overrides(self, obj: Offering) -> list[dict[str, int]]:
+        return [
+            {"block": c.block.number, "min_learners": c.min_learners, "max_learners": c.max_learners}
+            for c in obj.block_capacities.all()
+        ]
+
+
+class RunInputSerializer(serializers.Serializer):
+    variant_label = serializers.CharField(max_length=80)
+    seed = serializers.IntegerField(min_value=0, default=0)
+    time_limit_seconds = serializers.IntegerField(min_value=1, max_value=3600, default=60)
+
+
+class RunCreatedOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    progress_url = serializers.CharField()
+
+
+class ExplanationOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    params = serializers.DictField()
+    text = serializers.CharField(help_text="The finding in the request's language.")
+
+
+class RunOutputSerializer(serializers.ModelSerializer):
+    explanations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SolverRun
+        fields = [
+            "id",
+            "year",
+            "kind",
+            "variant_label",
+            "seed",
+            "time_limit_seconds",
+            "status",
+            "progress",
+            "objective",
+            "bound",
+            "gap",
+            "shortfall",
+            "worst_satisfaction",
+            "total_satisfaction",
+            "seconds",
+            "histogram",
+            "explanations",
+            "moved",
+            "published",
+            "published_at",
+            "parent",
+            "created_at",
+            "finished_at",
+        ]
+
+    @extend_schema_field(ExplanationOutputSerializer(many=True))
+    def get_explanations(self, obj: SolverRun) -> list[dict]:
+        from shafa.clinical.selectors.runs import run_explanations
+
+        return [
+            {"code": e.get("code", ""), "params": e.get("params", {}), "text": e["text"]}
+            for e in run_explanations(obj, self.context.get("book"))
+        ]
+
+
+class RunProgressOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SolverRun
+        fields = ["id", "status", "progress", "published"]
+
+
+class AssignmentOutputSerializer(serializers.ModelSerializer):
+    learner = serializers.IntegerField(source="enrollment_id")
+    student_number = serializers.CharField(source="enrollment.student.student_number")
+    learner_name_fa = serializers.CharField(source="enrollment.student.person.full_name_fa")
+    rotation = serializers.CharField(source="rotation.code")
+    rotation_name_fa = serializers.CharField(source="rotation.name_fa")
+    site = serializers.CharField(source="site.code")
+    site_name_fa = serializers.CharField(source="site.name_fa")
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "run",
+            "learner",
+            "student_number",
+            "learner_name_fa",
+            "rotation",
+            "rotation_name_fa",
+            "site",
+            "site_name_fa",
+            "start",
+            "end",
+            "is_manual",
+        ]
+
+
+class SwapRequestInputSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    wanted_start = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    wanted_site = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class SwapRequestOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SwapRequest
+        fields = [
+            "id",
+            "run",
+            "enrollment",
+            "assignment",
+            "wanted_start",
+            "wanted_site",
+            "note",
+            "status",
+            "proposals",
+            "created_at",
+            "decided_at",
+        ]
+
+
+class SwapDecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    proposal = serializers.IntegerField(min_value=0, default=0)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ReplanInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReplanKind.choices)
+    block = serializers.IntegerField(min_value=1, help_text="Block number (1-based).")
+    offering = serializers.IntegerField(required=False, allow_null=True)
+    new_capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    enrollment = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    time_limit_seconds = serializers.IntegerField(min_value=1, max_value=3600, default=30)

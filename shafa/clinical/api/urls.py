@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("years/", views.YearListView.as_view(), name="clinical-year-list"),
+    path("years/<int:pk>/blocks/", views.BlockListView.as_view(), name="clinical-year-blocks"),
+    path("years/<int:pk>/offerings/", views.OfferingListView.as_view(), name="clinical-year-offerings"),
+    path("years/<int:pk>/runs/", views.RunListCreateView.as_view(), name="clinical-year-runs"),
+    path("years/<int:pk>/replan/", views.ReplanView.as_view(), name="clinical-year-replan"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="clinical-run-detail"),
+    path("runs/<int:pk>/schedule/", views.RunScheduleView.as_view(), name="clinical-run-schedule"),
+    path("runs/<int:pk>/publish/", views.RunPublishView.as_view(), name="clinical-run-publish"),
+    path("me/schedule/", views.MyScheduleView.as_view(), name="clinical-my-schedule"),
+    path("sites/<int:pk>/schedule/", views.SiteScheduleView.as_view(), name="clinical-site-schedule"),
+    path("swap-requests/", views.SwapRequestListCreateView.as_view(), name="clinical-swap-requests"),
+    path("swap-requests/<int:pk>/decide/", views.SwapDecisionView.as_view(), name="clinical-swap-decide"),
+]

@@ -1,0 +1,173 @@
+"""Forms of the clinical pages: parse and normalise input; the rules stay in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shafa.core.forms import JalaliDateField
+from shafa.core.text import digits_to_ascii, normalize_persian
+
+from .display import block_label
+from .models import ReplanKind
+
+
+def _choices(field: forms.Field, choices: list[Any]) -> None:
+    field.choices = choices  # type: ignore[attr-defined]
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class RunStartForm(_Styled):
+    variant_label = forms.CharField(label=_("Variant name"), max_length=80)
+    seed = forms.IntegerField(label=_("Lottery seed (published)"), min_value=0, initial=0)
+    time_limit_seconds = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=1, max_value=3600, initial=60
+    )
+
+    def clean_variant_label(self) -> str:
+        return normalize_persian(self.cleaned_data["variant_label"])
+
+
+class PreferenceWindowForm(_Styled):
+    opens_on = JalaliDateField(label=_("Opens on"), required=False)
+    closes_on = JalaliDateField(label=_("Closes on (inclusive)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if bool(opens) != bool(closes):
+            raise forms.ValidationError(_("Give both dates, or neither to close the window."))
+        if opens and closes and closes < opens:
+            raise forms.ValidationError(_("The window must close after it opens."))
+        return data
+
+    def window(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        opens, closes = self.cleaned_data.get("opens_on"), self.cleaned_data.get("closes_on")
+        if not opens or not closes:
+            return None, None
+        tz = timezone.get_current_timezone()
+        return (
+            dt.datetime.combine(opens, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(closes + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+
+
+class MoveForm(_Styled):
+    site = forms.TypedChoiceField(label=_("Site"), coerce=int)
+    start = forms.TypedChoiceField(label=_("First block"), coerce=int)
+
+    def __init__(self, *args: Any, sites: list[Any], blocks: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["site"], [(s.pk, str(s)) for s in sites])
+        _choices(self.fields["start"], [(b.number, block_label(b)) for b in blocks])
+
+
+class PreferencesForm(forms.Form):
+    """Ranks typed or chosen per item: `rotation_rank_<id>` = 1 for the first choice, and so on."""
+
+    KINDS = ("rotation", "site", "block")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind in self.KINDS:
+            ranked: list[tuple[int, int]] = []
+            prefix = f"{kind}_rank_"
+            for key, value in self.data.items():
+                if not key.startswith(prefix):
+                    continue
+                number, item = digits_to_ascii(str(value)).strip(), key[len(prefix) :]
+                if not number:
+                    continue
+                if not number.isdigit() or not item.isdigit():
+                    raise forms.ValidationError(_("Enter numbers only."))
+                ranked.append((int(number), int(item)))
+            ranks = [rank for rank, _item in ranked]
+            if len(set(ranks)) != len(ranks):
+                raise forms.ValidationError(_("Give each choice a different rank."))
+            data[f"{kind}s"] = [item for _rank, item in sorted(ranked)]
+        return data
+
+
+class SwapRequestForm(_Styled):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+    wanted_start = forms.TypedChoiceField(
+        label=_("Wanted block"), coerce=int, required=False, empty_value=None
+    )
+    wanted_site = forms.TypedChoiceField(label=_("Wanted site"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(
+        self, *args: Any, sites: Sequence[Any] = (), blocks: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["wanted_start"], [("", "—")] + [(b.number, block_label(b)) for b in blocks])
+        _choices(self.fields["wanted_site"], [("", "—")] + [(s.pk, str(s)) for s in sites])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("wanted_start") is None and data.get("wanted_site") is None:
+            raise forms.ValidationError(_("Say which block or which site you want."))
+        return data
+
+
+class ReplanForm(_Styled):
+    kind = forms.ChoiceField(label=_("Event"), choices=ReplanKind.choices)
+    block = forms.TypedChoiceField(label=_("Block"), coerce=int)
+    offering = forms.TypedChoiceField(
+        label=_("Offering (site loses capacity)"), coerce=int, required=False, empty_value=None
+    )
+    new_capacity = forms.IntegerField(label=_("New capacity"), min_value=0, required=False)
+    enrollment = forms.TypedChoiceField(
+        label=_("Learner (takes leave)"), coerce=int, required=False, empty_value=None
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    time_limit_seconds = forms.IntegerField(
+        label=_("Time limit (seconds)"), min_value=1, max_value=3600, initial=30
+    )
+
+    def __init__(
+        self, *args: Any, blocks: list[Any], offerings: list[Any], enrollments: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["block"], [(b.pk, block_label(b)) for b in blocks])
+        _choices(self.fields["offering"], [("", "—")] + [(o.pk, str(o)) for o in offerings])
+        _choices(self.fields["enrollment"], [("", "—")] + [(e.pk, str(e)) for e in enrollments])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == ReplanKind.CAPACITY and (
+            data.get("offering") is None or data.get("new_capacity") is None
+        ):
+            raise forms.ValidationError(_("Choose the offering and its new capacity."))
+        if data.get("kind") == ReplanKind.LEAVE and data.get("enrollment") is None:
+            raise forms.ValidationError(_("Choose the learner who takes leave."))
+        return data
+
+
+class CapacityForm(_Styled):
+    offering = forms.TypedChoiceField(label=_("Offering"), coerce=int)
+    min_learners = forms.IntegerField(label=_("Minimum"), min_value=0)
+    max_learners = forms.IntegerField(label=_("Maximum"), min_value=0)
+    block = forms.TypedChoiceField(label=_("Only in block"), coerce=int, required=False, empty_value=None)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, blocks: Sequence[Any] = (), offerings: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["offering"], [(o.pk, str(o)) for o in offerings])
+        _choices(
+            self.fields["block"], [("", _("Every block"))] + [(b.number, block_label(b)) for b in blocks]
+        )

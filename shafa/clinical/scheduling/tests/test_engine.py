@@ -1,0 +1,198 @@
+"""Solver, explanations, lottery, re-plan and swaps on small hand-made cases."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from shafa.clinical.scheduling.checker import check
+from shafa.clinical.scheduling.explain import (
+    CAPACITY_BELOW_DEMAND,
+    LOCK_UNAVAILABLE,
+    MIN_ABOVE_MAX,
+    PRECEDENCE_CYCLE,
+    explain_infeasible,
+    precheck,
+)
+from shafa.clinical.scheduling.problem import (
+    Learner,
+    Lock,
+    Offering,
+    Placement,
+    Precedence,
+    Problem,
+    Rotation,
+    Site,
+)
+from shafa.clinical.scheduling.replan import CapacityDrop, Leave, replan
+from shafa.clinical.scheduling.solver import solve
+from shafa.clinical.scheduling.swaps import SwapRequest, Want, apply_swaps, find_swaps
+
+from .helpers import small_problem
+
+
+def test_solver_respects_every_rule_on_small_problem() -> None:
+    p = small_problem(n_learners=6, cap=3)
+    p.offerings[0] = Offering("A", "H1", 3, (1, 1, 1, 0))  # A can't be in block 3 (B after)
+    p.locks.append(Lock("L1", "A", "H2", 0))
+    res = solve(p, time_limit=10, workers=1)
+    assert res.status in ("OPTIMAL", "FEASIBLE")
+    chk = check(p, res.schedule)
+    assert chk.feasible, chk.violations
+    assert Placement("A", "H2", 0, 1) in res.schedule["L1"]
+    assert res.objective == chk.score
+    assert res.bound is None or res.bound >= res.objective
+    assert "worst_learner" in res.histogram and res.histogram["rotation_choice_rank"]
+
+
+def test_capacity_below_demand_is_explained() -> None:
+    # one block, 5 learners must all do A, the two sites offer 3 seats in total
+    p = Problem(
+        n_blocks=1,
+        rotations=[Rotation("A")],
+        sites=[Site("H1"), Site("H2")],
+        learners=[Learner(f"L{i}") for i in range(5)],
+        offerings=[Offering("A", "H1", 2), Offering("A", "H2", 1)],
+    )
+    res = solve(p, time_limit=5, workers=1)
+    assert res.status == "INFEASIBLE"
+    e = next(x for x in res.explanations if x.code == CAPACITY_BELOW_DEMAND)
+    assert e.params["rotation"] == "A" and e.params["block"] == 0 and e.params["short"] == 2
+    assert "A" in e.message and "2 seat" in e.message
+
+
+def test_prechecks_name_the_rule() -> None:
+    p = small_problem()
+    p.offerings[0] = Offering("A", "H1", 1, 3)
+    assert any(e.code == MIN_ABOVE_MAX for e in precheck(p))
+    p = small_problem()
+    p.precedences.append(Precedence("B", "A"))
+    assert any(e.code == PRECEDENCE_CYCLE for e in precheck(p))
+    p = small_problem()
+    p.learners[0] = dataclasses.replace(p.learners[0], unavailable_blocks=frozenset({0}))
+    p.locks.append(Lock("L0", "A", "H1", 0))
+    assert any(e.code == LOCK_UNAVAILABLE and e.params["learner"] == "L0" for e in precheck(p))
+
+
+def test_cp_sat_core_names_the_offering_and_block() -> None:
+    # two learners, both must do A and B (1 block each) in 2 blocks.  A's minimum of 2 in
+    # block 0 puts both in A first, so both need B in block 1 where B takes only 1.
+    # Every cheap check passes (B has 2 seats over the two blocks); CP-SAT finds the core.
+    p = Problem(
+        n_blocks=2,
+        rotations=[Rotation("A"), Rotation("B")],
+        sites=[Site("H1")],
+        learners=[Learner("L0"), Learner("L1")],
+        offerings=[Offering("A", "H1", 2, (2, 0)), Offering("B", "H1", 1, 0)],
+    )
+    assert precheck(p) == []
+    ex = explain_infeasible(p, time_limit=5)
+    assert ex, "expected an explanation"
+    named = {(e.code, e.params.get("rotation"), e.params.get("block")) for e in ex}
+    assert ("conflict_min", "A", 0) in named or ("conflict_max", "B", 1) in named
+    res = solve(p, time_limit=5, workers=1)
+    assert res.status == "INFEASIBLE" and res.explanations
+
+
+def test_lottery_seed_reproduces() -> None:
+    p = small_problem(n_learners=6, cap=3)
+    runs = [
+        solve(
+            p,
+            mode="university",
+            lottery_seed=seed,
+            time_limit=8,
+            workers=1,
+            deterministic=True,
+            lns_iterations=5,
+        )
+        for seed in (11, 11, 12)
+    ]
+    assert runs[0].schedule == runs[1].schedule
+    for r in runs:
+        assert check(p, r.schedule).feasible
+
+
+def test_replan_keeps_unaffected_learners() -> None:
+    p = small_problem(n_learners=6, cap=3, n_blocks=5)
+    base = solve(p, time_limit=8, workers=1)
+    assert base.status in ("OPTIMAL", "FEASIBLE")
+    # L0 takes leave in the block of its last rotation
+    last = max(base.schedule["L0"], key=lambda x: x.end)
+    res = replan(p, base.schedule, Leave("L0", frozenset({last.end})), time_limit=10, workers=1)
+    assert res.status in ("OPTIMAL", "FEASIBLE")
+    moved = {m[0] for m in res.moved}
+    assert "L0" in moved
+    assert len(moved) <= 2
+    for lid, pls in base.schedule.items():
+        if lid not in moved:
+            assert res.schedule[lid] == pls
+    # capacity drop: the offering/block of some placement now takes one learner less
+    pl = base.schedule["L2"][0]
+    load = sum(
+        1
+        for pls in base.schedule.values()
+        for q in pls
+        if q.rotation == pl.rotation and q.site == pl.site and q.start <= pl.start <= q.end
+    )
+    res2 = replan(
+        p, base.schedule, CapacityDrop(pl.rotation, pl.site, pl.start, load - 1), time_limit=10, workers=1
+    )
+    assert res2.status in ("OPTIMAL", "FEASIBLE")
+    assert 1 <= len(res2.moved) <= 2
+
+
+def _swap_problem() -> tuple[Problem, dict]:
+    rot = [Rotation("X"), Rotation("Y"), Rotation("Z")]
+    sites = [Site("H1"), Site("H2"), Site("H3")]
+    learners = [Learner(f"L{i}") for i in range(4)]
+    offerings = [Offering(r.id, s.id, 2) for r in rot for s in sites]
+    p = Problem(n_blocks=3, rotations=rot, sites=sites, learners=learners, offerings=offerings)
+    sched = {
+        "L0": [Placement("X", "H1", 0, 0), Placement("Y", "H1", 1, 1), Placement("Z", "H1", 2, 2)],
+        "L1": [Placement("X", "H2", 0, 0), Placement("Y", "H2", 1, 1), Placement("Z", "H2", 2, 2)],
+        "L2": [Placement("X", "H3", 0, 0), Placement("Y", "H3", 1, 1), Placement("Z", "H3", 2, 2)],
+        "L3": [Placement("Y", "H1", 0, 0), Placement("X", "H2", 1, 1), Placement("Z", "H3", 2, 2)],
+    }
+    return p, sched
+
+
+def test_swap_finder_pair_and_three_cycle() -> None:
+    p, sched = _swap_problem()
+    assert check(p, sched).feasible
+    # pair: L0 wants X at H2 (L1 has it), L1 wants X at H1
+    reqs = [
+        SwapRequest("L0", Placement("X", "H1", 0, 0), (Want("X", "H2", 0),)),
+        SwapRequest("L1", Placement("X", "H2", 0, 0), (Want("X", "H1", 0),)),
+    ]
+    sw = find_swaps(p, sched, reqs)
+    assert len(sw) == 1 and sw[0].kind == "pair"
+    assert check(p, apply_swaps(sched, sw)).feasible
+    # 3-cycle on Z: L0 wants H2's, L1 wants H3's, L2 wants H1's
+    reqs = [
+        SwapRequest("L0", Placement("Z", "H1", 2, 2), (Want("Z", "H2"),)),
+        SwapRequest("L1", Placement("Z", "H2", 2, 2), (Want("Z", "H3"),)),
+        SwapRequest("L2", Placement("Z", "H3", 2, 2), (Want("Z", "H1"),)),
+    ]
+    sw = find_swaps(p, sched, reqs)
+    assert len(sw) == 1 and sw[0].kind == "cycle-3"
+    after = apply_swaps(sched, sw)
+    assert Placement("Z", "H2", 2, 2) in after["L0"]
+    assert check(p, after).feasible
+    # a swap breaking a rule is refused: L0 wants L3's X at block 1 (clashes with Y)
+    reqs = [
+        SwapRequest("L0", Placement("X", "H1", 0, 0), (Want("X", "H2", 1),)),
+        SwapRequest("L3", Placement("X", "H2", 1, 1), (Want("X", "H1"),)),
+    ]
+    assert find_swaps(p, sched, reqs) == []
+
+
+def test_university_mode_makes_minimums_soft() -> None:
+    p = small_problem(n_learners=2, cap=3)
+    p.offerings[0] = Offering("A", "H1", 3, (3, 3, 0, 0))  # 3 needed, only 2 learners
+    assert solve(p, time_limit=5, workers=1).status == "INFEASIBLE"
+    res = solve(p, mode="university", time_limit=5, workers=1, lottery_seed=1)
+    assert res.status == "FEASIBLE"
+    assert res.scores["shortfall"] > 0
+    assert any(e.code == "minimum_not_met" and e.params["rotation"] == "A" for e in res.explanations)
+    v = {x.code for x in check(p, res.schedule).violations}
+    assert v == {"under_minimum"}
