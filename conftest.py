@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shafa.accounts.models import Role
+from shafa.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture
@@ -89,3 +90,21 @@ def preceptor_karimi(db, make_user):
         first_name_fa="زهرا", last_name_fa="کریمی", first_name_en="Zahra", last_name_en="Karimi", user=user
     )
     return PreceptorFactory(person=person)
+
+
+# --- Browser tests: Debian's chromium driven by Playwright ------------------------------------------
+@pytest.fixture
+def browser_page(monkeypatch):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures stay
+    # synchronous and safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="fa-IR", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

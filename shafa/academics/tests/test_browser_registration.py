@@ -1,0 +1,43 @@
+"""A student registers for a course in Persian through a real browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shafa.academics.models import CurriculumItem, Registration
+from shafa.core.tests.browser import BROWSER
+
+from .factories import CurriculumFactory
+
+pytestmark = BROWSER
+
+
+@pytest.mark.django_db(transaction=True)
+def test_student_registers_in_persian_and_sees_a_clash_refused(
+    live_server, browser_page, student_sara, main_window, make_section
+):
+    first = make_section(meetings=[(0, "08:00", "10:00")], capacity=5)
+    clashing = make_section(meetings=[(0, "09:00", "11:00")], capacity=5)
+    curriculum = CurriculumFactory(program=student_sara.program)
+    for number, section in enumerate((first, clashing), start=1):
+        CurriculumItem.objects.create(curriculum=curriculum, course=section.course, recommended_term=number)
+
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
+    page.fill("input[name=username]", "sara")
+    page.fill("input[name=password]", "pass-1234-word")
+    page.click("form button[type=submit]:not([name=language])")
+    page.wait_for_url(f"{live_server.url}/academics/register/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.get_by_test_id("timetable").is_visible()
+
+    first_row = page.locator(f"form[action$='/register/add/{first.pk}/']")
+    first_row.locator("button").click()
+    page.get_by_test_id("notice").wait_for()
+    assert Registration.objects.filter(student=student_sara, section=first, status="registered").exists()
+
+    page.locator(f"form[action$='/register/add/{clashing.pk}/']").locator("button").click()
+    refusal = page.get_by_test_id("refusal").first
+    refusal.wait_for()
+    assert "تداخل" in refusal.inner_text()  # "clash", said in Persian
+    assert not Registration.objects.filter(student=student_sara, section=clashing).exists()
