@@ -9,7 +9,7 @@ PORT ?= 8000
 SCALE ?= qums
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench-registration bench-scheduling messages clean
+.PHONY: setup run test lint bench-registration bench-transcripts bench-scheduling messages clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ lint: setup
 
 bench-registration: setup
 	$(PY) bench/registration.py
+
+bench-transcripts: setup
+	$(PY) bench/transcripts.py
 
 bench-scheduling: setup
 	$(PY) bench/scheduling.py

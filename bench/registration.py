@@ -763,6 +763,21 @@ LOAD_AT_START: list[float] = []
 SERVER_PID: list[int] = []
 
 
+def transcripts_per_s() -> float | None:
+    """Run the transcript batch benchmark (bench/transcripts.py) in the same run; TRANSCRIPTS=0 skips."""
+    if os.environ.get("TRANSCRIPTS", "1") == "0":
+        return None
+    out = ROOT / "bench" / "results" / "transcripts.json"
+    log("transcripts: 1,000 PDFs in a batch (bench/transcripts.py)")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "transcripts.py")],
+        check=True,
+        env={**os.environ, "OUT": str(out), "STUDENTS": os.environ.get("TRANSCRIPTS_COUNT", "1000")},
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(out.read_text(encoding="utf-8")).get("transcripts_per_s")
+
+
 def main() -> None:
     started = time.time()
     LOAD_AT_START.extend(os.getloadavg())
@@ -797,7 +812,7 @@ def main() -> None:
     result["ratio"] = (
         round(result["committed_per_s"] / result["bare_per_s"], 3) if result["bare_per_s"] else None
     )
-    result["transcripts_per_s"] = None  # added by the transcripts benchmark
+    result["transcripts_per_s"] = transcripts_per_s()
     result["machine"] = machine()
     result["settings"] = {
         "students": STUDENTS,

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clinical/", include("shafa.clinical.urls")),
     path("academics/", include("shafa.academics.urls")),
     path("api/", include("shafa.api.urls")),
+    path("verify/", include("shafa.academics.verify_urls")),
     path("", include("shafa.core.urls")),
 ]
 

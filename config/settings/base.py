@@ -235,3 +235,5 @@ LOGGING = {
 }
 
 SHAFA_DEMO_PASSWORD = env_str("SHAFA_DEMO_PASSWORD", "shafa-demo-1404")
+# The address printed in transcript QR codes (the anonymous verification page).
+SHAFA_PUBLIC_URL = env_str("SHAFA_PUBLIC_URL", "http://127.0.0.1:8000")

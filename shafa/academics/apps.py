@@ -8,6 +8,7 @@ class AcademicsConfig(AppConfig):
     verbose_name = _("Academics")
 
     def ready(self) -> None:
+        from shafa.academics import grades_rules  # noqa: F401  (grade permissions and menu entries)
         from shafa.core.navigation import NavEntry, register
 
         register(

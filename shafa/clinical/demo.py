@@ -209,23 +209,27 @@ def load_clinical_year(
             )
         _agreements(university, sites, rng)
     if solve_seconds:
-        from .services.runs import run_execute, run_publish
-
-        for year in years:
-            from .models import SolverRun
-
-            run = SolverRun(
-                year=year,
-                variant_label="نسخهٔ نخست (نمایشی)",
-                seed=1404,
-                time_limit_seconds=int(solve_seconds),
-            )
-            run.save()
-            run_execute(run.pk)
-            run.refresh_from_db()
-            if run.has_schedule:
-                run_publish(run=run)
+        publish_first_schedules(years, solve_seconds)
     return years
+
+
+def publish_first_schedules(years: list[ClinicalYear], solve_seconds: float) -> None:
+    """Draw a first schedule for each year with the engine and publish it when one is found."""
+    from .models import SolverRun
+    from .services.runs import run_execute, run_publish
+
+    for year in years:
+        run = SolverRun(
+            year=year,
+            variant_label="نسخهٔ نخست (نمایشی)",
+            seed=1404,
+            time_limit_seconds=max(1, int(solve_seconds)),
+        )
+        run.save()
+        run_execute(run.pk)
+        run.refresh_from_db()
+        if run.has_schedule:
+            run_publish(run=run)
 
 
 def _load_program_year(

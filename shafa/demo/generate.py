@@ -337,9 +337,11 @@ class _Builder:
     def teaching_and_clinical_year(self) -> None:
         """Curricula and this term's sections (academics), then this year's clinical years."""
         from shafa.academics.demo import load_curricula
+        from shafa.academics.grades_demo import load_grading
         from shafa.clinical.demo import load_clinical_year
 
         load_curricula(self.university, random.Random(self.seed + 1), self.scale_name)
+        load_grading(self.university, random.Random(self.seed + 3), self.scale_name)
         load_clinical_year(
             self.university,
             random.Random(self.seed + 2),
