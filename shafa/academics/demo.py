@@ -383,7 +383,7 @@ OPERATING_ROOM = [
     ("OR-701", "کارورزی در عرصه ۱", "Field Internship 1", S, (0, 0, 0, 8), 7, ["OR-502"], []),
     ("OR-801", "کارورزی در عرصه ۲", "Field Internship 2", S, (0, 0, 0, 8), 8, ["OR-701"], []),
 ]
-LAB = [
+LAB: list[Any] = [
     ("LAB-101", "بیوشیمی عمومی", "General Biochemistry", B, (2, 1, 0, 0), 1, [], []),
     ("LAB-102", "آناتومی", "Anatomy", B, (2, 0, 0, 0), 1, [], []),
     ("LAB-103", "اصول کار آزمایشگاه", "Laboratory Practice Principles", T, (1, 1, 0, 0), 1, [], []),
@@ -403,7 +403,7 @@ LAB = [
     ("LAB-801", "کارآموزی در عرصه ۲", "Field Practice 2", S, (0, 0, 6, 0), 8, ["LAB-701"], []),
 ]
 
-CURRICULA = [
+CURRICULA: list[tuple[str, str, str, str, int, list[Any]]] = [
     ("md", "md-1403", "برنامه آموزشی دوره دکترای عمومی پزشکی", "General Medicine (MD) curriculum", 1403, MD),
     (
         "dds",

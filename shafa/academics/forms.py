@@ -20,7 +20,7 @@ class WindowForm(forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("A window must close after it opens."))
         return data

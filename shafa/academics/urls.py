@@ -1,6 +1,6 @@
 import os
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -22,7 +22,5 @@ if os.environ.get("SHAFA_BENCH") == "1":
     # The benchmark's baseline: the cheapest Django view on the same server (bench/registration.py).
     urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))
 
-# Grades, standing, evaluation and transcripts (grades engineer; the lead may mount them elsewhere).
-from django.urls import include  # noqa: E402
-
-urlpatterns.append(path("grades/", include("shafa.academics.grades_urls")))
+# Grades, standing, evaluation and transcripts.
+urlpatterns.append(path("grades/", include("shafa.academics.grades_urls")))  # type: ignore[arg-type]

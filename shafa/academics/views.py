@@ -19,7 +19,7 @@ from shafa.people.models import Student
 
 from .admission import admission_controlled
 from .forms import OverrideForm, WindowForm
-from .models import Registration, RegistrationStatus, Section
+from .models import Registration, RegistrationStatus, RegistrationWindow, Section
 from .selectors.registration import (
     override_list,
     registration_summary,
@@ -76,7 +76,8 @@ def _panel_context(student: Student, term: Term | None, **extra: Any) -> dict[st
 def _panel(
     request: HttpRequest, student: Student, term: Term | None, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    template = "academics/partials/registration_panel.html" if request.htmx else "academics/register.html"
+    htmx = getattr(request, "htmx", False)
+    template = "academics/partials/registration_panel.html" if htmx else "academics/register.html"
     return render(request, template, _panel_context(student, term, **extra), status=status)
 
 
@@ -233,7 +234,7 @@ def window_list(request: HttpRequest) -> HttpResponse:
         window.term = term
         window.save()
         return redirect(f"{request.path}?term={term.code}")
-    windows = term.registration_windows.select_related("program").order_by("opens_at")
+    windows = RegistrationWindow.objects.filter(term=term).select_related("program").order_by("opens_at")
     return render(
         request,
         "academics/registrar/windows.html",

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.views import SpectacularRedocView
 
-# Moved to shafa.core.api.viewsets (apps below shafa.api may not import it); kept for old imports.
-from shafa.core.api.viewsets import ReadOnlyViewSet
-
-__all__ = ["OfflineRedocView", "ReadOnlyViewSet"]
+__all__ = ["OfflineRedocView"]
 
 
 class OfflineRedocView(SpectacularRedocView):

@@ -38,7 +38,7 @@ from shafa.academics.services.grades import (
     grade_sheet_submit,
 )
 from shafa.academics.services.transcripts import transcript_batch_create, transcript_issue
-from shafa.api.permissions import require_perm
+from shafa.core.api.permissions import require_perm
 from shafa.people.models import Student
 
 from . import grades_serializers as s

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from shafa.academics.models import Course, Meeting, RegistrarOverride, Registration, Section
+from shafa.academics.models import Course, Meeting, OverrideKind, RegistrarOverride, Registration, Section
 
 
 class PrerequisiteSerializer(serializers.ModelSerializer):
@@ -173,7 +173,7 @@ class OverrideOutputSerializer(serializers.ModelSerializer):
 class OverrideInputSerializer(serializers.Serializer):
     term = serializers.IntegerField(help_text="Term code, e.g. 14041.")
     student = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=RegistrarOverride._meta.get_field("kind").choices)
+    kind = serializers.ChoiceField(choices=OverrideKind.choices)
     section = serializers.IntegerField(required=False)
     max_credits = serializers.DecimalField(max_digits=5, decimal_places=1, required=False)
     reason = serializers.CharField(max_length=1000)

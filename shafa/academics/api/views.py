@@ -34,8 +34,8 @@ from shafa.academics.services.registration import (
     registration_drop,
     registration_withdraw,
 )
-from shafa.api.permissions import require_perm
-from shafa.api.views import ReadOnlyViewSet
+from shafa.core.api.permissions import require_perm
+from shafa.core.api.viewsets import ReadOnlyViewSet
 from shafa.institution.models import Term
 from shafa.people.models import Student
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -29,7 +30,7 @@ class GradingMode(models.TextChoices):
     PASS_FAIL = "pass_fail", _("Pass/fail")
 
 
-def _credit_field(label: str) -> models.DecimalField:
+def _credit_field(label: Any) -> models.DecimalField:
     return models.DecimalField(label, max_digits=4, decimal_places=1, default=Decimal("0"))
 
 
@@ -51,7 +52,7 @@ class Course(AuditedModel):
     clinical_credits = _credit_field(_("clinical credits"))
     internship_credits = _credit_field(_("internship credits"))
     is_active = models.BooleanField(_("active"), default=True)
-    prerequisites = models.ManyToManyField(
+    prerequisites = models.ManyToManyField(  # type: ignore[var-annotated]
         "self",
         through="CoursePrerequisite",
         through_fields=("course", "required_course"),
@@ -59,7 +60,7 @@ class Course(AuditedModel):
         related_name="required_for",
         blank=True,
     )
-    corequisites = models.ManyToManyField(
+    corequisites = models.ManyToManyField(  # type: ignore[var-annotated]
         "self",
         through="CourseCorequisite",
         through_fields=("course", "corequisite"),
@@ -163,7 +164,9 @@ class Curriculum(AuditedModel):
         _("approved (Jalali year)"), null=True, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
-    courses = models.ManyToManyField(Course, through="CurriculumItem", related_name="curricula")
+    courses = models.ManyToManyField(  # type: ignore[var-annotated]
+        Course, through="CurriculumItem", related_name="curricula"
+    )
 
     class Meta:
         verbose_name = _("curriculum")
