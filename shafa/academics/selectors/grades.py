@@ -136,7 +136,8 @@ def student_grade_rows(student: Any, *, now: Any = None) -> list[StudentGradeRow
         visible = grade is not None and status != GradeSheetStatus.DRAFT and not needs_evaluation
         open_appeal = None
         if grade is not None:
-            open_appeal = next((a for a in grade.appeal_list if a.status == "open"), None)
+            appeals = grade.appeal_list  # type: ignore[attr-defined]  # prefetched, to_attr
+            open_appeal = next((a for a in appeals if a.status == "open"), None)
         may_appeal = bool(
             visible
             and sheet is not None
