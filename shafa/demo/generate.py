@@ -337,11 +337,12 @@ class _Builder:
     def teaching_and_clinical_year(self) -> None:
         """Curricula and this term's sections (academics), then this year's clinical years."""
         from shafa.academics.demo import load_curricula
-        from shafa.academics.grades_demo import load_grading
+        from shafa.academics.grades_demo import load_grade_history, load_grading
         from shafa.clinical.demo import load_clinical_year
 
         load_curricula(self.university, random.Random(self.seed + 1), self.scale_name)
         load_grading(self.university, random.Random(self.seed + 3), self.scale_name)
+        load_grade_history(self.university, random.Random(self.seed + 4), self.scale_name)
         load_clinical_year(
             self.university,
             random.Random(self.seed + 2),
@@ -851,7 +852,11 @@ def reset() -> dict[str, int]:
         return {}
     deleted: dict[str, int] = {}
     persons = _demo_person_ids_query(university)
+    from shafa.academics.models import Section  # the demo's sections (past terms' too) go with it
+
+    taught = Section.objects.filter(instructors__department__school__university=university).values("pk")
     steps: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
+        (Section, Section.objects.filter(pk__in=taught)),
         (Preceptor, Preceptor.objects.filter(Q(site__university=university) | Q(person__in=persons))),
         (Student, Student.objects.filter(program__school__university=university)),
         (FacultyMember, FacultyMember.objects.filter(department__school__university=university)),
