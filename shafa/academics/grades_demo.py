@@ -335,13 +335,15 @@ def load_grade_history(university: Any, rng: random.Random, scale: Any = None) -
     # Grade sheets: submitted a week after the exam, appeals for three days, then finalised.
     sheets: dict[int, GradeSheet] = {}
     for section in new_sections:
-        submitted = section.exam_at + dt.timedelta(days=rng.randint(3, 9), hours=rng.randint(1, 8))
+        exam_at = section.exam_at
+        assert exam_at is not None  # every demo section has an exam
+        submitted = exam_at + dt.timedelta(days=rng.randint(3, 9), hours=rng.randint(1, 8))
         appeal_deadline = submitted + dt.timedelta(days=3)
         teacher_user = teachers[section.pk].person.user_id
         sheets[section.pk] = GradeSheet(
             section=section,
             status=GradeSheetStatus.FINALISED,
-            entry_deadline=section.exam_at + dt.timedelta(days=10),
+            entry_deadline=exam_at + dt.timedelta(days=10),
             submitted_at=submitted,
             submitted_by_id=teacher_user or registrar.pk,
             appeal_deadline=appeal_deadline,
@@ -372,6 +374,7 @@ def load_grade_history(university: Any, rng: random.Random, scale: Any = None) -
     responses: list[EvaluationResponse] = []
     answers: list[EvaluationAnswer] = []
     for section, group in placement:
+        assert section.exam_at is not None
         day = section.exam_at.date() - dt.timedelta(days=rng.randint(1, 10))
         receipts += [
             EvaluationReceipt(student_id=student_id, section=section, submitted_on=day)
