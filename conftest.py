@@ -1,10 +1,12 @@
-"""Named personas shared by every app's tests, so a test reads like a story."""
+"""Named personas shared by every app's tests, so a test reads like a story.
+
+Django-dependent imports stay inside the fixtures, so the engine's plain-Python tests also run
+with `-p no:django`."""
 
 from __future__ import annotations
 
 import pytest
 
-from shafa.accounts.models import Role
 from shafa.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -20,6 +22,7 @@ def make_user(db):
 
 @pytest.fixture
 def student_sara(db, make_user):
+    from shafa.accounts.models import Role
     from shafa.people.tests.factories import PersonFactory, StudentFactory
 
     user = make_user("sara", Role.STUDENT)
@@ -31,6 +34,7 @@ def student_sara(db, make_user):
 
 @pytest.fixture
 def student_reza(db, make_user):
+    from shafa.accounts.models import Role
     from shafa.people.tests.factories import PersonFactory, StudentFactory
 
     user = make_user("reza", Role.STUDENT)
@@ -47,26 +51,35 @@ def student_reza(db, make_user):
 
 @pytest.fixture
 def registrar_maryam(db, make_user):
+    from shafa.accounts.models import Role
+
     return make_user("maryam", Role.REGISTRAR)
 
 
 @pytest.fixture
 def admin_amir(db, make_user):
+    from shafa.accounts.models import Role
+
     return make_user("amir", Role.ADMINISTRATOR)
 
 
 @pytest.fixture
 def leader_hosseini(db, make_user):
+    from shafa.accounts.models import Role
+
     return make_user("hosseini", Role.LEADERSHIP)
 
 
 @pytest.fixture
 def coordinator_nazanin(db, make_user):
+    from shafa.accounts.models import Role
+
     return make_user("nazanin", Role.CLINICAL_COORDINATOR)
 
 
 @pytest.fixture
 def faculty_tehrani(db, make_user):
+    from shafa.accounts.models import Role
     from shafa.people.tests.factories import FacultyMemberFactory, PersonFactory
 
     user = make_user("tehrani", Role.FACULTY)
@@ -83,6 +96,7 @@ def faculty_tehrani(db, make_user):
 
 @pytest.fixture
 def preceptor_karimi(db, make_user):
+    from shafa.accounts.models import Role
     from shafa.people.tests.factories import PersonFactory, PreceptorFactory
 
     user = make_user("karimi", Role.PRECEPTOR)

@@ -129,7 +129,8 @@ def check(problem: Problem | Compiled, schedule: Schedule, max_violations: int =
             cnt[c.rgroup[r]] += 1
         for g in range(c.G):
             if cnt[g] != c.need[s][g]:
-                gname = c.gid[g][1] if isinstance(c.gid[g], tuple) else c.gid[g]
+                group_id = c.gid[g]
+                gname = group_id[1] if isinstance(group_id, tuple) else group_id
                 bad(
                     "group_count",
                     f"learner {L} does {cnt[g]} rotation(s) of group {gname}, must do {c.need[s][g]}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any, NoReturn
 
 from .checker import check
 from .mss import InstanceError, load_instance, to_problem, write_solution
@@ -16,7 +17,7 @@ from .solver import solve
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit code 2
+    def error(self, message: str) -> NoReturn:  # one line, exit code 2
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(2)
 
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             print(f"error: cannot write {args.out}: {e}", file=sys.stderr)
             return 2
-    out = {
+    out: dict[str, Any] = {
         "score": score,
         "bound": res.bound,
         "status": res.status,

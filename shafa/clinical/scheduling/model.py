@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -69,8 +70,8 @@ def _prune_precedence(c: Compiled, s: int, opts: list[Option]) -> list[Option]:
         if c.need[s][g] > 0 and c.need[s][g] >= n_in:
             mandatory.add(r)
     for _ in range(3):
-        est = {}
-        lst = {}
+        est: dict[int, int] = {}
+        lst: dict[int, int] = {}
         for r, _h, st in opts:
             est[r] = min(est.get(r, st), st)
             lst[r] = max(lst.get(r, st), st)
@@ -116,6 +117,10 @@ class Built:
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
     assumption_info: dict[str, dict] = field(default_factory=dict)
     n_vars: int = 0
+    aux: dict[int, Any] = field(default_factory=dict)
+    soft_info: Any = None
+    fixed_min_sat: Any = None
+    c: Compiled | None = None
 
 
 def sat_bounds(c: Compiled, s: int, opts: list[Option]) -> tuple[int, int]:
@@ -423,6 +428,7 @@ def add_hint(b: Built, sched: IndexSchedule) -> None:
     """Hint every variable (x, site labels, finish chain, changes, sat, soft slacks, min)
     from an index schedule, so CP-SAT starts from a complete solution."""
     c = b.c
+    assert c is not None
     from .solver import learner_sat  # local import: solver imports model
 
     cnt: dict[tuple[int, int, int], int] = {}

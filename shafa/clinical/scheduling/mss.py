@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,7 +312,7 @@ def to_problem(inst: MSSInstance) -> Problem:
 
 
 # --------------------------------------------------------------------------- solutions
-def write_solution(path: str | Path, problem: Problem, schedule: dict, comments: list[str] = ()) -> None:
+def write_solution(path: str | Path, problem: Problem, schedule: dict, comments: Sequence[str] = ()) -> None:
     """Write ``schedule = array4d(1..Students,1..Horizon,1..Hospitals,1..Disciplines,[..]);``
     (ids must be the MSS 1-based indices, as produced by :func:`to_problem`)."""
     S, T, H, D = len(problem.learners), problem.n_blocks, len(problem.sites), len(problem.rotations)
@@ -378,13 +379,14 @@ def read_solution(path: str | Path, inst: MSSInstance) -> dict:
             ts.sort()
             run_start = ts[0]
             prev = ts[0]
-            for t in [*ts[1:], None]:
-                if t is not None and t == prev + 1:
-                    prev = t
+            nexts: list[int | None] = [*ts[1:], None]
+            for nxt in nexts:
+                if nxt is not None and nxt == prev + 1:
+                    prev = nxt
                     continue
                 sched[s + 1].append(Placement(d + 1, h + 1, run_start, prev))
-                if t is not None:
-                    run_start = prev = t
+                if nxt is not None:
+                    run_start = prev = nxt
         sched[s + 1].sort(key=lambda p: p.start)
     return sched
 

@@ -182,12 +182,12 @@ def compile_problem(p: Problem) -> Compiled:
     gpos: dict[Any, int] = {}
     rgroup = []
     implicit: set[int] = set()
-    for r in p.rotations:
-        key = ("__required__", r.id) if r.group is None else r.group
+    for rot in p.rotations:
+        key = ("__required__", rot.id) if rot.group is None else rot.group
         if key not in gpos:
             gpos[key] = len(gid)
             gid.append(key)
-            if r.group is None:
+            if rot.group is None:
                 implicit.add(gpos[key])
         rgroup.append(gpos[key])
     G = len(gid)
@@ -196,7 +196,7 @@ def compile_problem(p: Problem) -> Compiled:
         row = []
         for g, key in enumerate(gid):
             if g in implicit:
-                rot_id = key[1]
+                rot_id = key[1]  # type: ignore[index]  # implicit groups are ("__required__", id)
                 row.append(int(lr.group_counts.get(rot_id, lr.group_counts.get(key, 1))))
             else:
                 row.append(int(lr.group_counts.get(key, p.default_group_counts.get(key, 0))))

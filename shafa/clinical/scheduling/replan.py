@@ -126,7 +126,7 @@ def replan(
     best = None if free else base
     status = UNKNOWN if free else FEASIBLE
     rings = 0
-    related_rot = set()
+    related_rot: set[int] = set()
     for s in affected:
         related_rot.update(o[0] for o in prev[s])
     while free:

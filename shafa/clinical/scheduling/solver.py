@@ -839,7 +839,7 @@ def greedy_learner(
                 if e_min is None or st < e_min:
                     e_min = st
                 cands.append((r, h, st))
-        if not cands:
+        if not cands or e_min is None:
             undo()
             return None
         best = None
@@ -876,6 +876,7 @@ def greedy_learner(
             )
             if best is None or val > best[0]:
                 best = (val, r, h, st)
+        assert best is not None, "no candidate placement"
         _v, r, h, st = best
         for t in range(st, st + c.dur[r]):
             busy[t] = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 from .problem import Learner, Offering, Precedence, Problem, Rotation, Site, Weights
 
@@ -49,12 +50,12 @@ def qums_year(
             )
         )
     sites = [Site(id=f"S{j + 1}", name=f"Site {j + 1}") for j in range(n_sites)]
-    group_sizes = {"elective-A": 4, "elective-B": 4}
+    group_sizes: dict[Any, int] = {"elective-A": 4, "elective-B": 4}
     offerings: list[Offering] = []
     for r in rotations:
         k = rng.randint(3, 5)
         chosen = rng.sample(sites, k)
-        share = 1.0 / (group_sizes.get(r.group, 1) if r.group else 1)
+        share = 1.0 / float(group_sizes.get(r.group, 1) if r.group else 1)
         demand_per_block = n_learners * share * r.duration / n_blocks
         if r.group:
             demand_per_block *= 1.6  # electives are popular unevenly
