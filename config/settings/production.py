@@ -27,3 +27,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# HSTS preload is a commitment for the whole registered domain (often the university's, not only
+# Shafa's host): opt in with SECURE_HSTS_PRELOAD=true once the domain's owner agrees.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
