@@ -26,6 +26,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # 4xx answers (429s on registration day, 403/404) are expected traffic, counted by the access
+    # log; logging each one would cost CPU exactly when the server is busiest. 5xx stay logged.
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 # HSTS preload is a commitment for the whole registered domain (often the university's, not only
 # Shafa's host): opt in with SECURE_HSTS_PRELOAD=true once the domain's owner agrees.

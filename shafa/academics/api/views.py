@@ -209,6 +209,20 @@ def _registration_for_change(request: Request, pk: int) -> Registration:
     return registration
 
 
+def _end_registration(request: Request, pk: int, service: Any) -> Response:
+    """Drop or withdraw: the same permission, reason and refusal handling, another service."""
+    registration = _registration_for_change(request, pk)
+    by_registrar = request.user.has_perm("academics.manage_registration")
+    reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+    try:
+        registration = service(
+            registration=registration, actor=request.user, by_registrar=by_registrar, reason=reason
+        )
+    except RegistrationRefused as refusal:
+        return refusal_response(refusal)
+    return Response(s.RegistrationOutputSerializer(registration).data)
+
+
 class RegistrationDropView(APIView):
     @extend_schema(
         summary="Drop a registration or leave a waitlist (a freed seat promotes the waitlist)",
@@ -216,16 +230,7 @@ class RegistrationDropView(APIView):
         responses={200: s.RegistrationOutputSerializer, 404: REFUSAL, 409: REFUSAL, 429: OVERLOADED},
     )
     def post(self, request: Request, pk: int) -> Response:
-        registration = _registration_for_change(request, pk)
-        by_registrar = request.user.has_perm("academics.manage_registration")
-        reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
-        try:
-            registration = registration_drop(
-                registration=registration, actor=request.user, by_registrar=by_registrar, reason=reason
-            )
-        except RegistrationRefused as refusal:
-            return refusal_response(refusal)
-        return Response(s.RegistrationOutputSerializer(registration).data)
+        return _end_registration(request, pk, registration_drop)
 
 
 class RegistrationWithdrawView(APIView):
@@ -235,16 +240,7 @@ class RegistrationWithdrawView(APIView):
         responses={200: s.RegistrationOutputSerializer, 404: REFUSAL, 409: REFUSAL, 429: OVERLOADED},
     )
     def post(self, request: Request, pk: int) -> Response:
-        registration = _registration_for_change(request, pk)
-        by_registrar = request.user.has_perm("academics.manage_registration")
-        reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
-        try:
-            registration = registration_withdraw(
-                registration=registration, actor=request.user, by_registrar=by_registrar, reason=reason
-            )
-        except RegistrationRefused as refusal:
-            return refusal_response(refusal)
-        return Response(s.RegistrationOutputSerializer(registration).data)
+        return _end_registration(request, pk, registration_withdraw)
 
 
 class WaitlistView(APIView):
