@@ -51,6 +51,13 @@ def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+def _flash_form_errors(request: HttpRequest, form: Any) -> None:
+    """A refused form on a page that redirects: its errors go to the messages shown after it."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 # --- coordinator ------------------------------------------------------------------------------
 @permission_required_or_403("clinical.manage")
 def year_list(request: HttpRequest) -> HttpResponse:
@@ -122,9 +129,7 @@ def year_window(request: HttpRequest, pk: int) -> HttpResponse:
             for message in _errors(exc):
                 messages.error(request, message)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
     return redirect("clinical:year_detail", pk=year.pk)
 
 
@@ -154,9 +159,7 @@ def offering_capacity(request: HttpRequest) -> HttpResponse:
             for message in _errors(exc):
                 messages.error(request, message)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
     return redirect(f"{reverse('clinical:year_detail', args=[offering.year_id])}#offerings")
 
 
@@ -166,9 +169,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_or_404(pk)
     form = RunStartForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
         return redirect("clinical:year_detail", pk=year.pk)
     run = run_svc.run_start(year=year, actor=request.user, **form.cleaned_data)
     messages.success(request, _("The solver has started; this page follows its progress."))
@@ -560,9 +561,7 @@ def my_swap_request(request: HttpRequest, pk: int) -> HttpResponse:
             for message in _errors(exc):
                 messages.error(request, message)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
     return redirect("clinical:my_schedule")
 
 

@@ -436,10 +436,16 @@ def registration_drop(
     now: dt.datetime | None = None,
 ) -> Registration:
     """Drop a registration (or leave a waitlist); a freed seat goes to the first waitlisted student."""
-    now = now or timezone.now()
+    return _end_registration(_drop, registration, actor, by_registrar, reason, now)
+
+
+def _end_registration(
+    end: Any, registration: Registration, actor: Any, by_registrar: bool, reason: str, now: dt.datetime | None
+) -> Registration:
+    """Run a drop or a withdrawal in one audited transaction; a constraint hit is a refusal, not a 500."""
     try:
         with audit_context(actor=actor, reason=reason), transaction.atomic():
-            return _drop(registration, by_registrar, now)
+            return end(registration, by_registrar, now or timezone.now())  # type: ignore[no-any-return]
     except IntegrityError as exc:
         raise refuse("conflict") from exc
 
@@ -522,12 +528,7 @@ def registration_withdraw(
     now: dt.datetime | None = None,
 ) -> Registration:
     """Emergency withdrawal (حذف اضطراری): once per term, keeping at least the minimum credits."""
-    now = now or timezone.now()
-    try:
-        with audit_context(actor=actor, reason=reason), transaction.atomic():
-            return _withdraw(registration, by_registrar, now)
-    except IntegrityError as exc:
-        raise refuse("conflict") from exc
+    return _end_registration(_withdraw, registration, actor, by_registrar, reason, now)
 
 
 def _withdraw(registration: Registration, by_registrar: bool, now: dt.datetime) -> Registration:
