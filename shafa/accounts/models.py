@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from shafa.core.sql import fetch_rows, table
+
 
 class Role(models.TextChoices):
     REGISTRAR = "registrar", _("Registrar")
@@ -39,7 +41,9 @@ class User(AbstractUser):
     def role_set(self) -> frozenset[str]:
         if not self.pk:
             return frozenset()
-        return frozenset(self.role_assignments.values_list("role", flat=True))
+        # Read on every permission check: a fixed statement, not a compiled queryset (shafa.core.sql).
+        rows = fetch_rows(f"SELECT role FROM {table(RoleAssignment)} WHERE user_id = %s", [self.pk])
+        return frozenset(role for (role,) in rows)
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and (

@@ -12,11 +12,15 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
+
+from .sql import db_datetime, execute, table
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("shafa_audit_actor", default=None)
 _reason: contextvars.ContextVar[str] = contextvars.ContextVar("shafa_audit_reason", default="")
@@ -84,14 +88,22 @@ def audit_record(
         model_label = instance._meta.label
         object_id = str(instance.pk)
         object_repr = str(instance)[:200]
-    AuditEvent.objects.create(
-        actor=current_actor(),
-        action=action,
-        model_label=model_label,
-        object_id=object_id,
-        object_repr=object_repr,
-        changes=changes or {},
-        reason=reason or _reason.get(),
+    actor = current_actor()
+    # One fixed INSERT (every audited write pays for it; see shafa.core.sql), as the ORM writes it.
+    execute(
+        f"INSERT INTO {table(AuditEvent)}"
+        " (at, actor_id, action, model_label, object_id, object_repr, changes, reason)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            db_datetime(timezone.now()),
+            actor.pk if actor is not None else None,
+            action,
+            model_label,
+            object_id,
+            object_repr,
+            json.dumps(changes or {}),
+            reason or _reason.get(),
+        ],
     )
 
 

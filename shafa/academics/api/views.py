@@ -27,6 +27,7 @@ from shafa.academics.selectors.registration import (
     student_for_user,
     waitlist_for_section,
 )
+from shafa.academics.selectors.registration_state import section_for_registration, student_for_registration
 from shafa.academics.services.refusals import RegistrationRefused, refuse
 from shafa.academics.services.registration import (
     override_grant,
@@ -173,10 +174,8 @@ class RegistrationsView(APIView):
             )
         else:
             require_perm(request, "academics.register")
-            student = student_for_user(request.user)
-        section = (
-            Section.objects.select_related("course", "term").filter(pk=data.validated_data["section"]).first()
-        )
+            student = student_for_registration(request.user)
+        section = section_for_registration(data.validated_data["section"])
         try:
             if student is None:
                 raise refuse("not_a_student")

@@ -19,6 +19,7 @@ from shafa.academics.models import (
     GateExamKind,
     GateExamResult,
     Grade,
+    GradeSheet,
     GradeSheetStatus,
     PassedCourse,
     Registration,
@@ -27,6 +28,7 @@ from shafa.academics.models import (
 from shafa.academics.selectors.grades import grading_policy_for
 from shafa.academics.services import standing as arithmetic
 from shafa.academics.services.standing import Attempt
+from shafa.core.sql import as_decimal, fetch_rows, table
 from shafa.institution.models import PhaseKind, Term
 
 # Which gate exam a phase needs (the MD rules: comprehensive basic-sciences exam before
@@ -71,10 +73,24 @@ def is_on_probation(student: Any, term: Any) -> bool:
 
 
 def passed_course_ids(student: Any) -> set[int]:
-    """Ids of the courses `student` has passed (finalised grades and transferred courses)."""
-    ids = arithmetic.passed_course_ids(grade_attempts(student), _pass_mark(student))
-    ids |= set(PassedCourse.objects.filter(student=student).values_list("course_id", flat=True))
-    return ids
+    """Ids of the courses `student` has passed (finalised grades and transferred courses).
+
+    Registration asks this for every request, so it is one fixed statement (see `shafa.core.sql`),
+    plus the pass mark only when there are numeric grades to compare with it."""
+    rows = fetch_rows(
+        f"SELECT r.course_id, g.value, g.is_pass FROM {table(Grade)} g"
+        f" JOIN {table(Registration)} r ON r.id = g.registration_id"
+        f" JOIN {table(GradeSheet)} s ON s.id = g.sheet_id"
+        " WHERE g.student_id = %s AND r.status = %s AND s.status = %s"
+        f" UNION ALL SELECT course_id, NULL, %s FROM {table(PassedCourse)} WHERE student_id = %s",
+        [student.pk, RegistrationStatus.REGISTERED, GradeSheetStatus.FINALISED, True, student.pk],
+    )
+    pass_mark = _pass_mark(student) if any(value is not None for _c, value, _p in rows) else Decimal(0)
+    return {
+        course_id
+        for course_id, value, is_pass in rows
+        if (bool(is_pass) if value is None else as_decimal(value) >= pass_mark)
+    }
 
 
 def passed_credits(student: Any) -> Decimal:

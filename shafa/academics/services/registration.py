@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -30,8 +30,6 @@ from shafa.academics.models import (
     ACTIVE_STATUSES,
     Course,
     CourseCorequisite,
-    CoursePrerequisite,
-    IdempotencyKey,
     Meeting,
     OverrideKind,
     RegistrarOverride,
@@ -43,9 +41,11 @@ from shafa.academics.models import (
     Section,
     StudentTimeSlot,
 )
+from shafa.academics.selectors import registration_state as state
 from shafa.academics.selectors import standing
 from shafa.academics.selectors.registration import policy_for
 from shafa.core.audit import audit_context, audit_record, field_snapshot
+from shafa.core.sql import insert
 from shafa.core.templatetags.shafa import jdatetime as format_jalali_datetime
 from shafa.core.text import digits_to_persian
 
@@ -136,13 +136,20 @@ def open_window(
 
 def _check_window(
     student: Any, term: Any, phases: tuple[str, ...], now: dt.datetime, section: Section | None
-) -> RegistrationWindow | None:
-    window = open_window(student, term, phases, now, with_slot=True)
+) -> state.WindowState | None:
+    window = state.open_window(
+        student_id=student.pk,
+        program_id=student.program_id,
+        entry_year=student.entry_term.code // 10 if student.entry_term_id else None,
+        term_id=term.pk,
+        phases=phases,
+        now=now,
+    )
     if window is None:
         if _has_override(student, term, OverrideKind.WINDOW, section):
             return None
         raise refuse("no_window")
-    slot_opens = getattr(window, "slot_opens_at", None)
+    slot_opens = window.slot_opens_at
     if (
         window.uses_time_slots
         and slot_opens is not None
@@ -156,13 +163,7 @@ def _check_window(
 # --- rules -----------------------------------------------------------------------------------
 
 
-def _term_registrations(student: Any, term: Any) -> list[Registration]:
-    """All of a student's rows in a term (any status), with sections, courses and meetings."""
-    return list(
-        Registration.objects.filter(student=student, term=term)
-        .select_related("section", "course")
-        .prefetch_related("section__meetings")
-    )
+_INSERTED = [field for field in Registration._meta.concrete_fields if not field.primary_key]
 
 
 def _write_registration(
@@ -181,7 +182,10 @@ def _write_registration(
         for key, value in values.items():
             setattr(registration, key, value)
         registration.created_at = registration.updated_at = now
-        Registration.objects.bulk_create([registration])
+        registration.pk = insert(
+            Registration, {field.attname: field.value_from_object(registration) for field in _INSERTED}
+        )
+        registration._state.adding = False
         after = field_snapshot(registration)
         audit_record(
             action="create",
@@ -214,31 +218,28 @@ def _format_meeting(meeting: Meeting) -> str:
 
 
 def _check_rules(
-    student: Any, section: Section, active: list[Registration], ledger: RegistrationLedger
+    student: Any,
+    section: Section,
+    meetings: list[Meeting],
+    active: list[state.HeldRegistration],
+    ledger: state.LedgerState,
 ) -> None:
-    """Raise RegistrationRefused for the first rule `section` breaks for `student`."""
+    """Raise RegistrationRefused for the first rule `section` (meeting at `meetings`) breaks for
+    `student`, who holds the `active` registrations in the term."""
     term, course = section.term, section.course
-    for registration in active:
-        if registration.section_id == section.pk:
+    for held in active:
+        if held.section_id == section.pk:
             raise refuse("already_registered")
-        if registration.course_id == course.pk:
+        if held.course_id == course.pk:
             raise refuse("course_taken", course=course.title)
     passed = standing.passed_course_ids(student)
     if course.pk in passed and not _has_override(student, term, OverrideKind.REPEAT, section):
         raise refuse("already_passed", course=course.title)
 
     # Prerequisites and corequisites in one query (ids only; titles only when refusing).
-    links = (
-        CoursePrerequisite.objects.filter(course=course)
-        .values_list("required_course_id", Value(True))
-        .union(
-            CourseCorequisite.objects.filter(course=course).values_list("corequisite_id", Value(False)),
-            all=True,
-        )
-    )
-    active_courses = {r.course_id for r in active}
+    active_courses = {held.course_id for held in active}
     missing_pre, missing_co = [], []
-    for required_id, is_prerequisite in links:
+    for required_id, is_prerequisite in state.requirement_links(course.pk):
         if required_id in passed:
             continue
         if is_prerequisite:
@@ -250,27 +251,25 @@ def _check_rules(
         titles = [c.title for c in Course.objects.filter(pk__in=missing_pre or missing_co).order_by("code")]
         raise refuse(code, courses="، ".join(titles))
 
-    meetings = list(section.meetings.all())
-    for registration in active:
-        for theirs in registration.section.meetings.all():
+    for held in active:
+        for theirs in held.meetings:
             for ours in meetings:
                 if ours.overlaps(theirs) and not _has_override(
                     student, term, OverrideKind.TIME_CLASH, section
                 ):
-                    raise refuse("time_clash", course=registration.course.title, when=_format_meeting(theirs))
+                    raise refuse("time_clash", course=held.course_title, when=_format_meeting(theirs))
     if section.exam_at is not None:
         ours_end = section.exam_at + dt.timedelta(minutes=section.exam_minutes)
-        for registration in active:
-            other = registration.section
-            if other.exam_at is None:
+        for held in active:
+            if held.exam_at is None:
                 continue
-            theirs_end = other.exam_at + dt.timedelta(minutes=other.exam_minutes)
+            theirs_end = held.exam_at + dt.timedelta(minutes=held.exam_minutes)
             if (
                 section.exam_at < theirs_end
-                and other.exam_at < ours_end
+                and held.exam_at < ours_end
                 and not _has_override(student, term, OverrideKind.EXAM_CLASH, section)
             ):
-                raise refuse("exam_clash", course=registration.course.title)
+                raise refuse("exam_clash", course=held.course_title)
 
     total = ledger.credits + course.credits
     if total > ledger.max_credits:
@@ -289,11 +288,7 @@ def _num(value: Decimal) -> str:
 
 def _take_seat(section: Section) -> bool:
     """Take one seat if one is free: a single conditional UPDATE, safe under any concurrency."""
-    return bool(
-        Section.objects.filter(pk=section.pk, seats_taken__lt=F("capacity")).update(
-            seats_taken=F("seats_taken") + 1
-        )
-    )
+    return state.seat_take(section.pk)
 
 
 def _waitlist_has_room(section: Section) -> bool:
@@ -357,25 +352,32 @@ def registration_create(
         raise refuse("conflict") from exc
 
 
+def _lock_ledger_state(student: Any, term: Any) -> state.LedgerState:
+    """`_lock_ledger` for the hot path: one fixed statement when the row exists (it usually does)."""
+    ledger = state.ledger_lock(student.pk, term.pk)
+    if ledger is None:
+        row = _lock_ledger(student, term)
+        ledger = state.LedgerState(row.pk, row.credits, row.max_credits)
+    return ledger
+
+
 def _register(student: Any, section: Section, key: str, by_registrar: bool, now: dt.datetime) -> Outcome:
     term = section.term
-    ledger = _lock_ledger(student, term)
-    if key:
-        stored = IdempotencyKey.objects.filter(student=student, key=key).first()
-        if stored is not None:
-            if stored.fingerprint != fingerprint(section.pk):
-                raise refuse("idempotency_key_reused")
-            registration = Registration.objects.filter(pk=stored.response.get("id")).first()
-            return Outcome(registration, stored.response, stored.status_code, replayed=True)
+    ledger = _lock_ledger_state(student, term)
+    stored = state.stored_reply(student.pk, key) if key else None
+    if stored is not None:
+        if stored.fingerprint != fingerprint(section.pk):
+            raise refuse("idempotency_key_reused")
+        registration = Registration.objects.filter(pk=stored.response["id"]).first()
+        return Outcome(registration, stored.response, stored.status_code, replayed=True)
 
     window = None
     if not by_registrar:
         window = _check_window(student, term, REGISTERING_PHASES, now, section)
     if not section.is_open and not by_registrar:
         raise refuse("section_closed")
-    rows = _term_registrations(student, term)
-    active = [r for r in rows if r.status in ACTIVE_STATUSES]
-    _check_rules(student, section, active, ledger)
+    rows, meetings = state.term_registrations(student.pk, term.pk, with_section=section.pk)
+    _check_rules(student, section, meetings, [r for r in rows if r.is_active], ledger)
 
     credits = section.course.credits
     override = None
@@ -407,20 +409,16 @@ def _register(student: Any, section: Section, key: str, by_registrar: bool, now:
         "registered_at": now if status == RegistrationStatus.REGISTERED else None,
         "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
     }
-    registration = next((r for r in rows if r.section_id == section.pk), None)
+    # A row for this section already exists when the student dropped it before: update that one.
+    earlier = next((r.pk for r in rows if r.section_id == section.pk), None)
+    registration = Registration.objects.get(pk=earlier) if earlier is not None else None
     registration = _write_registration(registration, student, section, values, now)
-    RegistrationLedger.objects.filter(pk=ledger.pk).update(credits=F("credits") + credits)
+    state.ledger_add(ledger.pk, credits, now)
 
     response = snapshot(registration)
     status_code = 201 if status == RegistrationStatus.REGISTERED else 202
     if key:
-        IdempotencyKey.objects.create(
-            student=student,
-            key=key,
-            fingerprint=fingerprint(section.pk),
-            status_code=status_code,
-            response=response,
-        )
+        state.stored_reply_save(student.pk, key, fingerprint(section.pk), status_code, response, now)
     return Outcome(registration, response, status_code)
 
 
