@@ -27,7 +27,7 @@ from shafa.academics.selectors.registration import (
     student_for_user,
     waitlist_for_section,
 )
-from shafa.academics.selectors.registration_state import section_for_registration, student_for_registration
+from shafa.academics.selectors.registration_state import registration_subjects
 from shafa.academics.services.refusals import RegistrationRefused, refuse
 from shafa.academics.services.registration import (
     override_grant,
@@ -172,10 +172,14 @@ class RegistrationsView(APIView):
                 .filter(pk=data.validated_data["student"])
                 .first()
             )
+            section = (
+                Section.objects.select_related("course", "term")
+                .filter(pk=data.validated_data["section"])
+                .first()
+            )
         else:
             require_perm(request, "academics.register")
-            student = student_for_registration(request.user)
-        section = section_for_registration(data.validated_data["section"])
+            student, section = registration_subjects(request.user, data.validated_data["section"])
         try:
             if student is None:
                 raise refuse("not_a_student")

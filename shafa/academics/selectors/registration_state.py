@@ -73,22 +73,40 @@ def student_for_registration(user: Any) -> Student | None:
     return student
 
 
-def section_for_registration(section_id: int) -> Section | None:
-    """The section with its course and term loaded (as `select_related("course", "term")`)."""
+def registration_subjects(user: Any, section_id: int) -> tuple[Student | None, Section | None]:
+    """The request's student (as `student_for_registration`) and the section with its course and
+    term (as `select_related("course", "term")`), in one statement."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
     rows = fetch_rows(
-        f"SELECT {select_list('s', Section)}, {select_list('c', Course)}, {select_list('t', Term)}"
+        f"SELECT {select_list('s', Section)}, {select_list('c', Course)}, {select_list('t', Term)},"
+        f" {select_list('st', Student, _STUDENT_FIELDS)}, {select_list('et', Term)}"
         f" FROM {table(Section)} s JOIN {table(Course)} c ON c.id = s.course_id"
-        f" JOIN {table(Term)} t ON t.id = s.term_id WHERE s.id = %s",
-        [section_id],
+        f" JOIN {table(Term)} t ON t.id = s.term_id"
+        f" LEFT JOIN ({table(Student)} st JOIN {table(Person)} p ON p.id = st.person_id AND p.user_id = %s)"
+        f" ON 1 = 1 LEFT JOIN {table(Term)} et ON et.id = st.entry_term_id"
+        f" WHERE s.id = %s LIMIT 1",
+        [user_id, section_id],
     )
     if not rows:
-        return None
-    row = rows[0]
-    first, second = len(attnames_of(Section)), len(attnames_of(Section)) + len(attnames_of(Course))
-    section = instance_from_row(Section, row[:first])
-    section.course = instance_from_row(Course, row[first:second])
-    section.term = instance_from_row(Term, row[second:])
-    return section
+        return student_for_registration(user), None
+    row = list(rows[0])
+    section = instance_from_row(Section, _take(row, len(attnames_of(Section))))
+    section.course = instance_from_row(Course, _take(row, len(attnames_of(Course))))
+    section.term = instance_from_row(Term, _take(row, len(attnames_of(Term))))
+    values = _take(row, len(_STUDENT_FIELDS))
+    if values[0] is None:
+        return None, section
+    student = instance_from_row(Student, values, _STUDENT_FIELDS)
+    if student.entry_term_id is not None:
+        student.entry_term = instance_from_row(Term, row)
+    return student, section
+
+
+def _take(row: list[Any], count: int) -> list[Any]:
+    """The first `count` values of `row`, removed from it."""
+    taken = row[:count]
+    del row[:count]
+    return taken
 
 
 # --- the ledger row and a stored Idempotency-Key reply ---------------------------------------------

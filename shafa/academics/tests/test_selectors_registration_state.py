@@ -29,9 +29,11 @@ pytestmark = pytest.mark.django_db
 FIELDS = ("id", "capacity", "seats_taken", "exam_at", "exam_minutes", "is_open", "term_id", "course_id")
 
 
-def test_section_for_registration_loads_what_select_related_loads(make_section, exam_time):
+def test_registration_subjects_load_what_the_orm_loads(
+    student_sara, registrar_maryam, make_section, exam_time
+):
     section = make_section(credits="2.5", exam_at=exam_time)
-    fast = state.section_for_registration(section.pk)
+    student, fast = state.registration_subjects(student_sara.person.user, section.pk)
     orm = Section.objects.select_related("course", "term").get(pk=section.pk)
     assert [getattr(fast, f) for f in FIELDS] == [getattr(orm, f) for f in FIELDS]
     assert timezone.is_aware(fast.exam_at)
@@ -41,15 +43,24 @@ def test_section_for_registration_loads_what_select_related_loads(make_section, 
         orm.term.code,
         orm.term.start_date,
     )
-    assert state.section_for_registration(section.pk + 1000) is None
+    expected = student_for_user(student_sara.person.user)
+    assert (student.pk, student.program_id, student.entry_term.code) == (
+        expected.pk,
+        expected.program_id,
+        expected.entry_term.code,
+    )
+    assert student.program.credits_required == expected.program.credits_required  # deferred: loads on access
+
+    assert state.registration_subjects(registrar_maryam, section.pk) == (None, fast)
+    assert state.registration_subjects(AnonymousUser(), section.pk)[0] is None
+    missing = state.registration_subjects(student_sara.person.user, section.pk + 1000)
+    assert missing[0].pk == student_sara.pk and missing[1] is None
 
 
 def test_student_for_registration_matches_student_for_user(student_sara, registrar_maryam):
     fast = state.student_for_registration(student_sara.person.user)
     orm = student_for_user(student_sara.person.user)
-    assert (fast.pk, fast.program_id, fast.entry_term_id) == (orm.pk, orm.program_id, orm.entry_term_id)
-    assert fast.entry_term.code == orm.entry_term.code
-    assert fast.program.credits_required == orm.program.credits_required  # deferred: loads on access
+    assert (fast.pk, fast.program_id, fast.entry_term.code) == (orm.pk, orm.program_id, orm.entry_term.code)
     assert state.student_for_registration(registrar_maryam) is None
     assert state.student_for_registration(AnonymousUser()) is None
 
