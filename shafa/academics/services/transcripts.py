@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from shafa.academics.models import BatchStatus, Transcript, TranscriptBatch, TranscriptLanguage
 from shafa.academics.pdf import TranscriptRender, render_job, render_many
+from shafa.academics.pdf.transcript import prepare_worker
 from shafa.academics.selectors.transcripts import content_hash, roster_rows, transcript_content
 from shafa.academics.services.grades import GradingRefused, is_registrar_office
 from shafa.core.audit import audit_record
@@ -189,7 +190,9 @@ def transcript_batch_run(batch_id: int, *, workers: int | None = None, chunk: in
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=prepare_worker
+        )
     try:
         previous: tuple[list[Any], list[Any]] | None = None
         for start in range(0, len(pending), chunk):

@@ -11,6 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from shafa.academics.models import BatchStatus, Transcript, TranscriptBatch
+from shafa.academics.pdf import TranscriptRender, render_transcript
+from shafa.academics.pdf.transcript import _reads_same_both_ways
 from shafa.academics.selectors.transcripts import content_hash, transcript_content, transcript_get_by_code
 from shafa.academics.services.grades import (
     GradingRefused,
@@ -21,6 +23,7 @@ from shafa.academics.services.grades import (
 from shafa.academics.services.transcripts import (
     export_grade_sheet_csv,
     export_grade_sheet_xlsx,
+    font_dir,
     transcript_batch_create,
     transcript_issue,
 )
@@ -121,6 +124,48 @@ def test_english_pdf_has_ascii_grades_in_order(graded_sara, registrar_maryam):
         re.findall(r"\b\d{1,2}\.\d{2}\b", " ".join(line for line in text.splitlines() if "MD00" in line))
         == GRADES
     )
+
+
+def test_pdf_footer_has_one_line_per_item(graded_sara, registrar_maryam):
+    """The verification code, the address to check it at and the content digest each take a line."""
+    student, _ = graded_sara
+    transcript = transcript_issue(actor=registrar_maryam, student=student, language="en")
+    text = "\n".join(page.extract_text() for page in PdfReader(transcript.pdf.path).pages)
+    lines = [line.strip() for line in text.splitlines()]
+    code_line = next(line for line in lines if line.startswith("Verification code:"))
+    assert "scan the QR code" not in code_line
+    assert any(line.startswith("To check this transcript, scan the QR code") for line in lines)
+    assert any(line.startswith("Content digest (SHA-256):") for line in lines)
+
+
+def test_pdf_from_markup_that_is_not_xml(graded_sara):
+    """A character XML forbids does not stop the PDF: WeasyPrint's HTML5 parser reads the page then."""
+    student, _ = graded_sara
+    content = transcript_content(student)
+    content["student"]["name_en"] = "Sara\x0bMohammadi"
+    render = TranscriptRender(
+        code="ABCD-EFGH-JKLM", verify_url="http://testserver/v/", content_hash="0" * 64, font_dir=font_dir()
+    )
+    pdf = render_transcript(content, "en", render)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert pdf.startswith(b"%PDF") and "ABCD-EFGH-JKLM" in text and "http://testserver/v/" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "same"),
+    [
+        ("MD101", True),
+        ("۱۷٫۲۵", True),
+        ("17.25", True),
+        ("۹٫۵۰ (مردود)", False),
+        ("MD 101", False),
+        ("قبول", False),
+        ("1.", False),
+        ("", False),
+    ],
+)
+def test_only_cells_that_read_the_same_both_ways_are_laid_out_left_to_right(text, same):
+    assert _reads_same_both_ways(text) is same
 
 
 def test_transcript_has_code_hash_and_is_found_by_code(graded_sara, registrar_maryam, student_reza):
