@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {
         "score": score,
         "bound": res.bound,
+        "lagrangian_bound": res.scores.get("lagrangian_bound"),
         "status": res.status,
         "seconds_to_first_feasible": (
             round(res.seconds_to_first_feasible, 3) if res.seconds_to_first_feasible is not None else None

@@ -17,6 +17,7 @@ Satisfaction (SatTot) of a learner, exactly as MSS defines it:
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -250,9 +251,14 @@ def build(
             a = assume(f"prec:{rb}:{ra}", {"rule": "precedence", "before": rb, "after": ra})
             db = c.dur[rb]
             starts = sorted({st for (r, st) in by_rst if r == ra})
+            # options of `before` sorted by end: the ones ending by st are a prefix
+            ends_b = [(st2 + db, v) for (r2, st2), vs in by_rst.items() if r2 == rb for v in vs]
+            ends_b.sort(key=lambda ev: ev[0])  # stable: ties keep the options' order
+            b_vars = [v for _e, v in ends_b]
+            b_ends = [e for e, _v in ends_b]
             for st in starts:
                 lhs = by_rst[(ra, st)]
-                rhs = [v for (r2, st2), vs in by_rst.items() if r2 == rb and st2 + db <= st for v in vs]
+                rhs = b_vars[: bisect.bisect_right(b_ends, st)]
                 ct = model.Add(sum(lhs) == 0) if not rhs else model.Add(sum(lhs) <= sum(rhs))
                 if a is not None:
                     ct.OnlyEnforceIf(a)

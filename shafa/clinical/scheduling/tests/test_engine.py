@@ -196,3 +196,29 @@ def test_university_mode_makes_minimums_soft() -> None:
     assert any(e.code == "minimum_not_met" and e.params["rotation"] == "A" for e in res.explanations)
     v = {x.code for x in check(p, res.schedule).violations}
     assert v == {"under_minimum"}
+
+
+def test_local_repair_and_aligned_options_keep_the_state_exact():
+    """The chunked local repair never raises the violation and leaves State's incremental
+    occupancy/satisfaction equal to a recomputation; aligned LNS options are starts at
+    multiples of the duration plus the learner's current placements."""
+    from shafa.clinical.scheduling.problem import compile_problem
+    from shafa.clinical.scheduling.solver import Engine, SolveOptions, State, learner_sat
+
+    c = compile_problem(small_problem(n_learners=6, cap=3, mins=1))
+    eng = Engine(c, SolveOptions(time_limit=5, seed=3))
+    # everyone in the same blocks: over-full / under-staffed cells to repair
+    sched = [list(eng.opts[s][:1]) for s in range(c.S)]
+    st = State(c, sched)
+    before = st.violation()
+    eng.local_repair(st, 1.0, chunk=0.5)
+    assert st.violation() <= before
+    fresh = State(c, st.sched)
+    assert fresh.occ == st.occ
+    assert st.sat == [learner_sat(c, s, st.sched[s]) for s in range(c.S)]
+    eng.align = True
+    for s in range(c.S):
+        opts = eng.lopts(st, s)
+        assert all(o in eng.opts[s] for o in opts)
+        assert all(o[2] % c.dur[o[0]] == 0 or o in st.sched[s] for o in opts)
+        assert {o for o in eng.opts[s] if o[2] % c.dur[o[0]] == 0} <= set(opts)
