@@ -15,6 +15,7 @@ Then SQL checks: over-booked sections and lost registrations (the client's ledge
 acknowledged answers against the database). Writes bench/results/registration.json.
 
 Environment: STUDENTS (3000), WORKERS (2), THREADS (8), MAX_INFLIGHT (per worker, 4),
+RUSH_CLIENTS (closed-loop clients in the rush; 3 × WORKERS × MAX_INFLIGHT),
 OVERLOAD_SECONDS (60; 15 below 3000 students), RECOVERY_SECONDS (20; 10), BARE_SECONDS (8), PORT (a free one),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/shafa_bench), PROFILE=1 (py-spy, if installed).
 """
@@ -47,6 +48,7 @@ STUDENTS = int(os.environ.get("STUDENTS", "3000"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 THREADS = int(os.environ.get("THREADS", "8"))
 MAX_INFLIGHT = int(os.environ.get("MAX_INFLIGHT", "4"))
+RUSH_CLIENTS = int(os.environ.get("RUSH_CLIENTS", "0"))  # 0: three per admission slot
 # A quick run (fewer than 3000 students) defaults to a short overload, to finish in a few minutes.
 OVERLOAD_SECONDS = float(os.environ.get("OVERLOAD_SECONDS", "60" if STUDENTS >= 3000 else "15"))
 RECOVERY_SECONDS = float(os.environ.get("RECOVERY_SECONDS", "20" if STUDENTS >= 3000 else "10"))
@@ -359,6 +361,7 @@ async def register(
     key = f"{who['student']}-{section}-{uuid.uuid4().hex[:8]}"
     body = json.dumps({"section": section}).encode()
     headers = {"Authorization": f"Token {who['token']}", "Idempotency-Key": key}
+    refusals = 0
     while True:
         start = time.monotonic()
         status, response_headers, data = await pool.request("POST", f"{API}/registrations/", body, headers)
@@ -368,7 +371,12 @@ async def register(
             ledger[(who["student"], section)] = "active"
             who.setdefault("ids", {})[section] = reply["id"]
         if status == 429 and retry:
-            await asyncio.sleep(float(response_headers.get("retry-after", "1")) * random.uniform(0.5, 1.0))
+            # As a well-behaved client does: wait at least Retry-After, doubling on each further 429
+            # (up to 8×) with jitter, so a burst's retries spread out instead of feeding the overload
+            # they were told about (an eager retry loop turns a busy second into a retry storm).
+            retry_after = float(response_headers.get("retry-after", "1"))
+            await asyncio.sleep(retry_after * 2 ** min(refusals, 3) * random.uniform(1.0, 1.5))
+            refusals += 1
             continue
         return status
 
@@ -676,12 +684,17 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
     result["bare_per_s"] = round(await phase_bare(pool, inflight * 2), 1)
     log(f"  bare: {result['bare_per_s']}/s")
 
-    concurrency = inflight + WORKERS * 2  # a little over the gate, so the server never idles
+    # Closed loop: a client answered 429 sleeps for Retry-After, so at any moment some of them are
+    # asleep; three clients per admission slot keep every slot busy (fewer measured the client).
+    concurrency = RUSH_CLIENTS or 3 * inflight
     log(f"cohort rush (max rate): {half} students × {COURSES}, {concurrency} clients")
-    cpu_before = server_cpu_seconds(SERVER_PID[0])
+    cpu_before, client_before = server_cpu_seconds(SERVER_PID[0]), time.process_time()
     committed_per_s, rush = await phase_rush(pool, plan[:half], concurrency)
     cpu_used = server_cpu_seconds(SERVER_PID[0]) - cpu_before
+    client_used = time.process_time() - client_before
     result["server_cpu_ms_per_registration"] = round(cpu_used / (half * COURSES) * 1000, 2)
+    # The load client shares the CPUs: its cost per registration (429 retries included).
+    result["client_cpu_ms_per_registration"] = round(client_used / (half * COURSES) * 1000, 2)
     result["idle_machine_estimate_per_s"] = round((os.cpu_count() or 1) / (cpu_used / (half * COURSES)), 1)
     result["committed_per_s"] = round(committed_per_s, 1)
     result["rush"] = {
@@ -692,7 +705,8 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
     }
     log(
         f"  committed: {committed_per_s:.1f}/s {dict(rush.statuses)};"
-        f" server CPU {result['server_cpu_ms_per_registration']} ms per registration"
+        f" server CPU {result['server_cpu_ms_per_registration']} ms per registration,"
+        f" client CPU {result['client_cpu_ms_per_registration']} ms"
     )
 
     paced_rate = 0.7 * committed_per_s
@@ -819,6 +833,7 @@ def main() -> None:
         "registrations_per_student": COURSES,
         "gunicorn": {"workers": WORKERS, "worker_class": "gthread", "threads": THREADS},
         "registration_max_inflight_per_worker": MAX_INFLIGHT,
+        "rush_clients": RUSH_CLIENTS or 3 * WORKERS * MAX_INFLIGHT,
         "overload_seconds": OVERLOAD_SECONDS,
         "recovery_seconds": RECOVERY_SECONDS,
         "bare_seconds": BARE_SECONDS,
