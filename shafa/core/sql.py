@@ -9,6 +9,7 @@ UTC datetimes), so readers pass them through `as_decimal` / `as_aware`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,12 @@ from django.utils import timezone
 
 
 def table(model: Any) -> str:
-    """The model's table name, quoted for the database."""
+    """The model's table name, quoted for the database (worked out once per process)."""
+    return _table(connection.vendor, model)
+
+
+@functools.cache
+def _table(vendor: str, model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
@@ -74,13 +80,20 @@ _CONVERTERS: dict[tuple[str, Any, tuple[str, ...]], list[tuple[Any, list[Any]]]]
 
 
 def select_list(alias: str, model: Any, attnames: tuple[str, ...] | None = None) -> str:
-    """`alias.col1, alias.col2, …` for the model's columns (all concrete fields by default)."""
+    """`alias.col1, alias.col2, …` for the model's columns (all concrete fields by default), worked
+    out once per process: the statements that use it are rebuilt on every request."""
+    return _select_list(connection.vendor, alias, model, attnames)
+
+
+@functools.cache
+def _select_list(vendor: str, alias: str, model: Any, attnames: tuple[str, ...] | None) -> str:
     fields = {field.attname: field for field in model._meta.concrete_fields}
     names = attnames or tuple(fields)
     quote = connection.ops.quote_name
     return ", ".join(f"{alias}.{quote(fields[name].column)}" for name in names)
 
 
+@functools.cache
 def attnames_of(model: Any) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)
 

@@ -665,11 +665,11 @@ class Engine:
         self.say("lagrangian bound process started")
 
     def publish(self, st: State) -> None:
-        if getattr(self, "lag_proc", None) is not None and st.violation() == 0:
+        if self.lag_proc is not None and st.violation() == 0:
             self.lag_inc.value = max(self.lag_inc.value, float(st.score()))
 
     def collect_lagrangian(self) -> None:
-        proc = getattr(self, "lag_proc", None)
+        proc = self.lag_proc
         if proc is None:
             return
         self.lag_stop.set()
@@ -746,7 +746,7 @@ class Engine:
         self.publish(st)
         det_iters = opt.lns_iterations if opt.deterministic else None
         small = nvars <= opt.full_model_max_vars
-        if getattr(self, "lag_proc", None) is not None:
+        if self.lag_proc is not None:
             # the Lagrangian process provides the bound; the full model is kept only where
             # it can still polish (on I80_12_1 / I160_12_1, 25-52k vars, it ended UNKNOWN
             # without even loading its hint, wasting 30 % of the time)
@@ -757,7 +757,7 @@ class Engine:
             return st, (INFEASIBLE if self.full_status == "INFEASIBLE" else UNKNOWN)
         # improvement
         full_share = 0.3 if small else 0.0
-        lag_parallel = getattr(self, "lag_proc", None) is not None
+        lag_parallel = self.lag_proc is not None
         if use_lag and not lag_parallel:
             bound_share = 0.2  # one worker: the Lagrangian bound gets a share of the time
         elif not use_lag and opt.mode == "mss" and nvars / max(c.S, 1) < 2000:
