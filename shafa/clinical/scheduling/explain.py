@@ -330,9 +330,14 @@ _RULE_TEXT = {
 
 
 def explain_infeasible(
-    problem: Problem, c: Compiled | None = None, time_limit: float = 20.0, workers: int = 2
+    problem: Problem,
+    c: Compiled | None = None,
+    time_limit: float = 20.0,
+    workers: int = 2,
+    run_seconds: float | None = None,
 ) -> list[Explanation]:
-    """Prechecks first; if none is fatal, a CP-SAT core over rule instances."""
+    """Prechecks first; if none is fatal, a CP-SAT core over rule instances (within
+    ``time_limit``; ``run_seconds``, the solve's own limit, is what an inconclusive answer cites)."""
     c = c or compile_problem(problem)
     pre = precheck(problem, c)
     if pre:
@@ -345,11 +350,13 @@ def explain_infeasible(
     if res != cp_model.INFEASIBLE:
         if res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return []
+        # the coordinator's figure is the run's own limit, not this search's share of it
+        shown = run_seconds if run_seconds is not None else time_limit
         return [
             Explanation(
                 "unknown",
-                {"seconds": time_limit},
-                f"No schedule was found within {time_limit:.0f} s and no "
+                {"seconds": round(shown)},
+                f"No schedule was found within {shown:.0f} s and no "
                 "contradiction was proven; try a longer time limit.",
                 fatal=False,
             )

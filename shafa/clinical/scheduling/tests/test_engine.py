@@ -222,3 +222,34 @@ def test_local_repair_and_aligned_options_keep_the_state_exact():
         assert all(o in eng.opts[s] for o in opts)
         assert all(o[2] % c.dur[o[0]] == 0 or o in st.sched[s] for o in opts)
         assert {o for o in eng.opts[s] if o[2] % c.dur[o[0]] == 0} <= set(opts)
+
+
+def test_full_feasibility_model_repairs_the_whole_schedule_or_proves_none_exists() -> None:
+    """The whole-problem feasibility phase turns a violating schedule into one the checker
+    accepts (keeping State exact), and on an impossible case records the proof."""
+    from shafa.clinical.scheduling.problem import compile_problem, from_index_schedule
+    from shafa.clinical.scheduling.solver import Engine, SolveOptions, State
+
+    p = small_problem(n_learners=6, cap=3)
+    c = compile_problem(p)
+    eng = Engine(c, SolveOptions(time_limit=10, seed=3, workers=1))
+    # everyone in the same place, and nobody's requirements met
+    st = State(c, [list(eng.opts[s][:1]) for s in range(c.S)])
+    assert st.violation() > 0
+    eng.full_feasibility(st, 5.0)
+    assert st.violation() == 0 and eng.first_feasible is not None
+    assert State(c, st.sched).occ == st.occ
+    assert check(p, from_index_schedule(c, st.sched)).feasible
+
+    impossible = Problem(
+        n_blocks=2,
+        rotations=[Rotation("A"), Rotation("B")],
+        sites=[Site("H1")],
+        learners=[Learner("L0"), Learner("L1")],
+        offerings=[Offering("A", "H1", 2, (2, 0)), Offering("B", "H1", 1, 0)],
+    )
+    c2 = compile_problem(impossible)
+    eng2 = Engine(c2, SolveOptions(time_limit=10, workers=1))
+    st2 = State(c2, [[] for _ in range(c2.S)])
+    eng2.full_feasibility(st2, 5.0)
+    assert eng2.full_status == "INFEASIBLE"
