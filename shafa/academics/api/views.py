@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -202,7 +202,9 @@ class RegistrationsView(APIView):
 
 def _registration_for_change(request: Request, pk: int) -> Registration:
     registration = (
-        Registration.objects.select_related("student__person", "student__program", "section", "term")
+        Registration.objects.select_related(
+            "student__person", "student__program", "student__entry_term", "section", "term"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -223,6 +225,7 @@ def _end_registration(request: Request, pk: int, service: Any) -> Response:
         )
     except RegistrationRefused as refusal:
         return refusal_response(refusal)
+    prefetch_related_objects([registration], "section__meetings", "section__instructors__person")
     return Response(s.RegistrationOutputSerializer(registration).data)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -448,12 +449,24 @@ def _end_registration(
         raise refuse("conflict") from exc
 
 
+def _lock_registration(pk: int) -> Registration:
+    """The registration row, locked, with what the rules and the reply read.
+
+    Only this row is locked (`of=self`): the joined section and course rows stay free, so drops in
+    different sections of one course (or of one section, whose seat count is a conditional
+    UPDATE) do not queue behind each other until commit.
+    """
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("section__term", "section__course", "course", "term")
+        .get(pk=pk)
+    )
+
+
 def _drop(registration: Registration, by_registrar: bool, now: dt.datetime) -> Registration:
     student, term = registration.student, registration.term
-    ledger = _lock_ledger(student, term)
-    registration = (
-        Registration.objects.select_for_update().select_related("section", "course").get(pk=registration.pk)
-    )
+    ledger = _lock_ledger_state(student, term)
+    registration = _lock_registration(registration.pk)
     if registration.status not in ACTIVE_STATUSES:
         raise refuse("not_active")
     window = None
@@ -461,23 +474,24 @@ def _drop(registration: Registration, by_registrar: bool, now: dt.datetime) -> R
         window = _check_window(student, term, REGISTERING_PHASES, now, registration.section)
 
     was_registered = registration.status == RegistrationStatus.REGISTERED
-    active = [r for r in _active_registrations(student, term) if r.pk != registration.pk]
-    passed = standing.passed_course_ids(student)
-    if registration.course_id not in passed:
-        needing_ids = set(
-            CourseCorequisite.objects.filter(
-                course_id__in=[r.course_id for r in active], corequisite_id=registration.course_id
-            ).values_list("course_id", flat=True)
-        )
-        needing = [r.course.title for r in active if r.course_id in needing_ids]
-        if needing and not _has_override(student, term, OverrideKind.PREREQUISITE, registration.section):
+    rows, _meetings = state.term_registrations(student.pk, term.pk, with_section=registration.section_id)
+    active = [r for r in rows if r.is_active and r.pk != registration.pk]
+    # Courses held that need this one as a corequisite (usually none: then grades are not read).
+    needing_ids = set(
+        CourseCorequisite.objects.filter(
+            course_id__in=[r.course_id for r in active], corequisite_id=registration.course_id
+        ).values_list("course_id", flat=True)
+    )
+    if needing_ids and registration.course_id not in standing.passed_course_ids(student):
+        needing = [r.course_title for r in active if r.course_id in needing_ids]
+        if not _has_override(student, term, OverrideKind.PREREQUISITE, registration.section):
             raise refuse("corequisite_needed", courses="، ".join(needing))
     if was_registered and window is not None and window.phase == RegistrationPhase.ADD_DROP:
         _check_minimum(student, term, active, registration.section)
 
     registration.status = RegistrationStatus.DROPPED
     registration.ended_at = now
-    registration.save()
+    registration.save(update_fields=["status", "ended_at", "updated_at"])
     RegistrationLedger.objects.filter(pk=ledger.pk).update(credits=F("credits") - registration.credits)
     if was_registered:
         Section.objects.filter(pk=registration.section_id, seats_taken__gt=0).update(
@@ -487,7 +501,8 @@ def _drop(registration: Registration, by_registrar: bool, now: dt.datetime) -> R
     return registration
 
 
-def _check_minimum(student: Any, term: Any, remaining: list[Registration], section: Section) -> None:
+def _check_minimum(student: Any, term: Any, remaining: Sequence[Any], section: Section) -> None:
+    """`remaining`: the registrations (or `HeldRegistration` rows) the student would keep."""
     policy = policy_for(student.program)
     total = sum((r.credits for r in remaining if r.status == RegistrationStatus.REGISTERED), Decimal("0"))
     if total < policy.min_credits and not _has_override(student, term, OverrideKind.MIN_CREDITS, section):
@@ -531,10 +546,8 @@ def registration_withdraw(
 
 def _withdraw(registration: Registration, by_registrar: bool, now: dt.datetime) -> Registration:
     student, term = registration.student, registration.term
-    ledger = _lock_ledger(student, term)
-    registration = (
-        Registration.objects.select_for_update().select_related("section", "course").get(pk=registration.pk)
-    )
+    ledger = _lock_ledger_state(student, term)
+    registration = _lock_registration(registration.pk)
     if registration.status != RegistrationStatus.REGISTERED:
         raise refuse("not_registered")
     if not by_registrar:

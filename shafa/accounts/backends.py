@@ -1,0 +1,33 @@
+"""Authentication backends: Django's model permissions for the /admin/ staff only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class StaffModelBackend(ModelBackend):
+    """Password login as ModelBackend; its model permissions only for staff and superusers.
+
+    Shafa grants what people may do through roles (`shafa.accounts.rules`, the rules backend);
+    Django's model permissions serve only the /admin/ site, which only staff can enter. Asking
+    ModelBackend about anyone else costs two queries (their own and their groups' permissions)
+    for an answer that is always "no" — on every API call that checks a registrar permission
+    for a student, registration day's drops among them.
+    """
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
+            return set()
+        return super().get_all_permissions(user_obj, obj)
+
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
+            return set()
+        return super().get_user_permissions(user_obj, obj)
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
+            return set()
+        return super().get_group_permissions(user_obj, obj)
