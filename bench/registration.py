@@ -48,6 +48,7 @@ STUDENTS = int(os.environ.get("STUDENTS", "3000"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 THREADS = int(os.environ.get("THREADS", "8"))
 MAX_INFLIGHT = int(os.environ.get("MAX_INFLIGHT", "4"))
+QUEUE_MS = int(os.environ.get("QUEUE_MS", "15"))  # the gate's short wait for a slot (0: none)
 RUSH_CLIENTS = int(os.environ.get("RUSH_CLIENTS", "0"))  # 0: three per admission slot
 # A quick run (fewer than 3000 students) defaults to a short overload, to finish in a few minutes.
 OVERLOAD_SECONDS = float(os.environ.get("OVERLOAD_SECONDS", "60" if STUDENTS >= 3000 else "15"))
@@ -620,6 +621,7 @@ def start_server() -> subprocess.Popen:
         DB_CONN_MAX_AGE="600",
         SHAFA_BENCH="1",
         SHAFA_REGISTRATION_MAX_INFLIGHT=str(MAX_INFLIGHT),
+        SHAFA_REGISTRATION_QUEUE_MS=str(QUEUE_MS),
         SHAFA_REGISTRATION_RETRY_AFTER="1",
         LOG_LEVEL="ERROR",
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -739,7 +741,10 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
     overload_rate = 3 * committed_per_s
     log(f"overload: {overload_rate:.0f}/s for {OVERLOAD_SECONDS:.0f} s, then {0.5 * committed_per_s:.0f}/s")
     rec = Recorder()
+    cpu_before, client_before = server_cpu_seconds(SERVER_PID[0]), time.process_time()
     await phase_overload(pool, plan, overload_rate, OVERLOAD_SECONDS, rec)
+    overload_cpu = server_cpu_seconds(SERVER_PID[0]) - cpu_before
+    overload_client_cpu = time.process_time() - client_before
     overload_end = int(time.monotonic() - rec.started)
     await phase_overload(pool, plan, 0.5 * committed_per_s, RECOVERY_SECONDS, rec)
     seconds = sorted(rec.by_second)
@@ -772,6 +777,10 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
             "offered_per_s": round(overload_rate, 1),
             "statuses": dict(rec.statuses),
             "admitted_p95_ms": pct(rec.latencies, 0.95),
+            # where the CPU went while overloaded (server: gunicorn + PostgreSQL; client: this)
+            "server_cpu_s": round(overload_cpu, 1),
+            "client_cpu_s": round(overload_client_cpu, 1),
+            "server_cpu_ms_per_good": round(overload_cpu / good * 1000, 2) if good else None,
         },
     )
     log(
@@ -844,6 +853,7 @@ def main() -> None:
         "registrations_per_student": COURSES,
         "gunicorn": {"workers": WORKERS, "worker_class": "gthread", "threads": THREADS},
         "registration_max_inflight_per_worker": MAX_INFLIGHT,
+        "registration_queue_ms": QUEUE_MS,
         "rush_clients": RUSH_CLIENTS or 3 * WORKERS * MAX_INFLIGHT,
         "overload_seconds": OVERLOAD_SECONDS,
         "recovery_seconds": RECOVERY_SECONDS,

@@ -9,6 +9,12 @@ pass through this gate, so they never queue behind (or in front of) registration
 The limit is per process: set `SHAFA_REGISTRATION_MAX_INFLIGHT` (settings or environment) to a
 little below the threads a worker runs (gunicorn `--threads`), so a free thread is always left
 to answer 429s quickly.
+
+A request that finds every slot busy may wait a little for one (`SHAFA_REGISTRATION_QUEUE_MS`,
+15 ms by default) if few others are already waiting (half the limit): at the gate's edge a slot
+frees every few milliseconds, and a student turned away for want of those milliseconds would
+come back only after `Retry-After`, leaving the slot idle meanwhile. The wait is short and the
+queue small, so a refusal still comes in milliseconds and the queue cannot grow under overload.
 """
 
 from __future__ import annotations
@@ -25,24 +31,50 @@ from django.utils.translation import gettext as _
 
 
 def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, None) or os.environ.get(name) or default)
+    """The Django setting, else the environment variable, else `default` (0 is a value, not unset)."""
+    value = getattr(settings, name, None)
+    if value is None or value == "":
+        value = os.environ.get(name, "")
+    return int(value) if value != "" else default
 
 
 class AdmissionGate:
-    """A non-blocking counting gate: `try_enter()` is True when a slot was free."""
+    """A counting gate: `try_enter()` is True when a slot was free or freed within the short wait.
 
-    def __init__(self, limit: int) -> None:
+    At most `max_waiting` callers wait at once (for at most `wait_ms`); the others are refused
+    at once.
+    """
+
+    def __init__(self, limit: int, wait_ms: int = 0, max_waiting: int | None = None) -> None:
         self.limit = limit
+        self.wait = max(0, wait_ms) / 1000
+        self.max_waiting = max(1, limit // 2) if max_waiting is None else max_waiting
         self._semaphore = threading.BoundedSemaphore(limit)
+        self._lock = threading.Lock()
+        self._waiting = 0
 
     def try_enter(self) -> bool:
-        return self._semaphore.acquire(blocking=False)
+        if self._semaphore.acquire(blocking=False):
+            return True
+        if not self.wait:
+            return False
+        with self._lock:
+            if self._waiting >= self.max_waiting:
+                return False
+            self._waiting += 1
+        try:
+            return self._semaphore.acquire(timeout=self.wait)
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def leave(self) -> None:
         self._semaphore.release()
 
 
-registration_gate = AdmissionGate(_setting("SHAFA_REGISTRATION_MAX_INFLIGHT", 4))
+registration_gate = AdmissionGate(
+    _setting("SHAFA_REGISTRATION_MAX_INFLIGHT", 4), wait_ms=_setting("SHAFA_REGISTRATION_QUEUE_MS", 15)
+)
 RETRY_AFTER_SECONDS = _setting("SHAFA_REGISTRATION_RETRY_AFTER", 2)
 
 
