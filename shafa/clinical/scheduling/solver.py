@@ -780,7 +780,13 @@ class Engine:
             # it can still polish (on I80_12_1 / I160_12_1, 25-52k vars, it ended UNKNOWN
             # without even loading its hint, wasting 30 % of the time)
             small = nvars <= opt.full_model_max_vars // 3
-        if st.violation() > 0 and not opt.deterministic and nvars <= opt.feasibility_max_vars:
+        # (MSS rules only: in university mode minimums are soft, a shortfall is an answer)
+        if (
+            st.violation() > 0
+            and opt.mode == "mss"
+            and not opt.deterministic
+            and nvars <= opt.feasibility_max_vars
+        ):
             self.full_feasibility(st, 0.5 * self.left())
             if self.full_status == "INFEASIBLE":
                 return st, INFEASIBLE

@@ -186,10 +186,17 @@ def test_swap_finder_pair_and_three_cycle() -> None:
     assert find_swaps(p, sched, reqs) == []
 
 
-def test_university_mode_makes_minimums_soft() -> None:
+def test_university_mode_makes_minimums_soft(monkeypatch) -> None:
+    from shafa.clinical.scheduling.solver import Engine
+
     p = small_problem(n_learners=2, cap=3)
     p.offerings[0] = Offering("A", "H1", 3, (3, 3, 0, 0))  # 3 needed, only 2 learners
     assert solve(p, time_limit=5, workers=1).status == "INFEASIBLE"
+
+    def hard_minimums(*args, **kwargs):  # the MSS-only phase that holds minimums hard
+        raise AssertionError("a hard-minimum feasibility model in university mode")
+
+    monkeypatch.setattr(Engine, "full_feasibility", hard_minimums)
     res = solve(p, mode="university", time_limit=5, workers=1, lottery_seed=1)
     assert res.status == "FEASIBLE"
     assert res.scores["shortfall"] > 0
