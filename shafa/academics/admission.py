@@ -14,7 +14,8 @@ A request that finds every slot busy may wait a little for one (`SHAFA_REGISTRAT
 15 ms by default) if few others are already waiting (half the limit): at the gate's edge a slot
 frees every few milliseconds, and a student turned away for want of those milliseconds would
 come back only after `Retry-After`, leaving the slot idle meanwhile. The wait is short and the
-queue small, so a refusal still comes in milliseconds and the queue cannot grow under overload.
+queue small, so it cannot grow under overload; its price is a thread held while waiting (see
+docs/adr/0002 for the measured trade-off; 0 refuses at once).
 """
 
 from __future__ import annotations
