@@ -73,17 +73,21 @@ def test_prechecks_name_the_rule() -> None:
     assert any(e.code == LOCK_UNAVAILABLE and e.params["learner"] == "L0" for e in precheck(p))
 
 
-def test_cp_sat_core_names_the_offering_and_block() -> None:
-    # two learners, both must do A and B (1 block each) in 2 blocks.  A's minimum of 2 in
-    # block 0 puts both in A first, so both need B in block 1 where B takes only 1.
-    # Every cheap check passes (B has 2 seats over the two blocks); CP-SAT finds the core.
-    p = Problem(
+def conflicting_minimum_problem() -> Problem:
+    """Two learners, both must do A and B (1 block each) in 2 blocks.  A's minimum of 2 in
+    block 0 puts both in A first, so both need B in block 1 where B takes only 1.  Every
+    cheap check passes (B has 2 seats over the two blocks); only CP-SAT finds the conflict."""
+    return Problem(
         n_blocks=2,
         rotations=[Rotation("A"), Rotation("B")],
         sites=[Site("H1")],
         learners=[Learner("L0"), Learner("L1")],
         offerings=[Offering("A", "H1", 2, (2, 0)), Offering("B", "H1", 1, 0)],
     )
+
+
+def test_cp_sat_core_names_the_offering_and_block() -> None:
+    p = conflicting_minimum_problem()
     assert precheck(p) == []
     ex = explain_infeasible(p, time_limit=5)
     assert ex, "expected an explanation"
@@ -248,14 +252,7 @@ def test_full_feasibility_model_repairs_the_whole_schedule_or_proves_none_exists
     assert State(c, st.sched).occ == st.occ
     assert check(p, from_index_schedule(c, st.sched)).feasible
 
-    impossible = Problem(
-        n_blocks=2,
-        rotations=[Rotation("A"), Rotation("B")],
-        sites=[Site("H1")],
-        learners=[Learner("L0"), Learner("L1")],
-        offerings=[Offering("A", "H1", 2, (2, 0)), Offering("B", "H1", 1, 0)],
-    )
-    c2 = compile_problem(impossible)
+    c2 = compile_problem(conflicting_minimum_problem())
     eng2 = Engine(c2, SolveOptions(time_limit=10, workers=1))
     st2 = State(c2, [[] for _ in range(c2.S)])
     eng2.full_feasibility(st2, 5.0)
