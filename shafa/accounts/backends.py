@@ -17,17 +17,14 @@ class StaffModelBackend(ModelBackend):
     for a student, registration day's drops among them.
     """
 
-    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
-        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
-            return set()
-        return super().get_all_permissions(user_obj, obj)
-
+    # ModelBackend's get_all_permissions is the union of these two, so it follows them. (Shafa
+    # serves WSGI only: the async variants, unused here, are left as Django has them.)
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
-        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
-            return set()
-        return super().get_user_permissions(user_obj, obj)
+        return super().get_user_permissions(user_obj, obj) if _is_staff(user_obj) else set()
 
     def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
-        if not (getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False)):
-            return set()
-        return super().get_group_permissions(user_obj, obj)
+        return super().get_group_permissions(user_obj, obj) if _is_staff(user_obj) else set()
+
+
+def _is_staff(user_obj: Any) -> bool:
+    return bool(getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False))

@@ -227,11 +227,17 @@ class HeldRegistration:
 
 
 def term_registrations(
-    student_id: int, term_id: int, *, with_section: int
+    student_id: int, term_id: int, *, with_section: int | None = None
 ) -> tuple[list[HeldRegistration], list[Meeting]]:
     """The student's rows in the term (active ones with their meetings), and the meetings of
-    `with_section` (the one being added), in one statement."""
+    `with_section` (the one being added; none asked, none read), in one statement."""
     active = ", ".join(["%s"] * len(ACTIVE_STATUSES))
+    adding_sql = (
+        " UNION ALL SELECT NULL, section_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        f" weekday, start_time, end_time, weeks FROM {table(Meeting)} WHERE section_id = %s"
+        if with_section is not None
+        else ""
+    )
     held: dict[int, HeldRegistration] = {}
     adding: list[Meeting] = []
     for pk, section_id, course_id, status, credits, exam_at, minutes, fa, en, *meeting in fetch_rows(
@@ -241,10 +247,8 @@ def term_registrations(
         f" JOIN {table(Section)} s ON s.id = r.section_id"
         f" JOIN {table(Course)} c ON c.id = r.course_id"
         f" LEFT JOIN {table(Meeting)} m ON m.section_id = r.section_id AND r.status IN ({active})"
-        f" WHERE r.student_id = %s AND r.term_id = %s"
-        f" UNION ALL SELECT NULL, section_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        f" weekday, start_time, end_time, weeks FROM {table(Meeting)} WHERE section_id = %s",
-        [*ACTIVE_STATUSES, student_id, term_id, with_section],
+        f" WHERE r.student_id = %s AND r.term_id = %s{adding_sql}",
+        [*ACTIVE_STATUSES, student_id, term_id, *([] if with_section is None else [with_section])],
     ):
         weekday, start, end, weeks = meeting
         times = (

@@ -204,12 +204,10 @@ def _write_registration(
     return registration
 
 
-def _active_registrations(student: Any, term: Any) -> list[Registration]:
-    return list(
-        Registration.objects.filter(student=student, term=term, status__in=ACTIVE_STATUSES)
-        .select_related("section", "course")
-        .prefetch_related("section__meetings")
-    )
+def _kept_registrations(student: Any, term: Any, leaving: Registration) -> list[state.HeldRegistration]:
+    """The student's active registrations in the term other than `leaving` (one statement)."""
+    rows, _adding = state.term_registrations(student.pk, term.pk)
+    return [r for r in rows if r.is_active and r.pk != leaving.pk]
 
 
 def _format_meeting(meeting: Meeting) -> str:
@@ -474,8 +472,7 @@ def _drop(registration: Registration, by_registrar: bool, now: dt.datetime) -> R
         window = _check_window(student, term, REGISTERING_PHASES, now, registration.section)
 
     was_registered = registration.status == RegistrationStatus.REGISTERED
-    rows, _meetings = state.term_registrations(student.pk, term.pk, with_section=registration.section_id)
-    active = [r for r in rows if r.is_active and r.pk != registration.pk]
+    active = _kept_registrations(student, term, registration)
     # Courses held that need this one as a corequisite (usually none: then grades are not read).
     needing_ids = set(
         CourseCorequisite.objects.filter(
@@ -562,7 +559,7 @@ def _withdraw(registration: Registration, by_registrar: bool, now: dt.datetime) 
     ).count()
     if used >= allowed:
         raise refuse("withdrawal_used")
-    remaining = [r for r in _active_registrations(student, term) if r.pk != registration.pk]
+    remaining = _kept_registrations(student, term, registration)
     _check_minimum(student, term, remaining, registration.section)
 
     registration.status = RegistrationStatus.WITHDRAWN

@@ -120,6 +120,15 @@ def test_term_registrations_hold_every_status_with_times(student_sara, main_wind
     assert by_section[dropped.pk].meetings == []  # only active sections' meetings are compared
     assert [(m.weekday, m.start_time, m.end_time) for m in meetings] == [(2, dt.time(13), dt.time(15))]
 
+    # without a section being added (drop, withdrawal): the same rows, no meetings to add
+    held_only, none_added = state.term_registrations(student_sara.pk, kept.term_id)
+
+    def summary(rows):
+        return [(h.pk, h.status, [(m.weekday, m.start_time, m.end_time) for m in h.meetings]) for h in rows]
+
+    assert summary(held_only) == summary(held)
+    assert none_added == []
+
 
 def test_instance_from_row_converts_as_the_orm_does(student_sara, main_window, make_section):
     section = make_section()
