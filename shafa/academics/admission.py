@@ -16,6 +16,10 @@ frees every few milliseconds, and a student turned away for want of those millis
 come back only after `Retry-After`, leaving the slot idle meanwhile. The wait is short and the
 queue small, so it cannot grow under overload; its price is a thread held while waiting (see
 docs/adr/0002 for the measured trade-off; 0 refuses at once).
+
+In production the reverse proxy refuses first (deploy/nginx, `shafa nginx_config`): nginx counts
+the same writes across all workers and answers the excess before it reaches Python; this gate
+is the second line, for requests that reach gunicorn directly or land unevenly on its workers.
 """
 
 from __future__ import annotations
@@ -113,6 +117,9 @@ def admission_controlled(
             finally:
                 gate.leave()
 
+        # Marks the view as a registration write, for the check that the reverse proxy's list of
+        # such URLs (deploy/nginx) matches the views gated here (tests/test_proxy.py).
+        wrapped.admission_gate = gate  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

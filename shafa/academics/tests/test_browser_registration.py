@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shafa.academics.models import CurriculumItem, Registration
@@ -41,3 +43,37 @@ def test_student_registers_in_persian_and_sees_a_clash_refused(
     refusal.wait_for()
     assert "تداخل" in refusal.inner_text()  # "clash", said in Persian
     assert not Registration.objects.filter(student=student_sara, section=clashing).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_by_the_reverse_proxy_shows_its_message_in_the_busy_notice(
+    live_server, browser_page, student_sara, main_window, make_section
+):
+    """nginx answers an overloaded registration write with JSON (deploy/nginx), not the app's
+    HTML fragment: the page shows its message as text and registers nothing."""
+    section = make_section(meetings=[(1, "08:00", "10:00")], capacity=5)
+    curriculum = CurriculumFactory(program=student_sara.program)
+    CurriculumItem.objects.create(curriculum=curriculum, course=section.course, recommended_term=1)
+    message = "انتخاب واحد الان بسیار شلوغ است؛ لطفاً چند ثانیه دیگر دوباره تلاش کنید."
+
+    page = browser_page
+    page.route(
+        f"**/academics/register/add/{section.pk}/",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "2", "Content-Type": "application/json; charset=utf-8"},
+            body=json.dumps({"detail": message, "code": "overloaded"}, ensure_ascii=False),
+        ),
+    )
+    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
+    page.fill("input[name=username]", "sara")
+    page.fill("input[name=password]", "pass-1234-word")
+    page.click("form button[type=submit]:not([name=language])")
+    page.wait_for_url(f"{live_server.url}/academics/register/")
+
+    page.locator(f"form[action$='/register/add/{section.pk}/']").locator("button").click()
+    busy = page.locator("#acad-busy")
+    busy.filter(has_text="شلوغ").wait_for()
+    assert busy.inner_text().strip() == message
+    assert "{" not in busy.inner_html()  # the message, not the JSON around it
+    assert not Registration.objects.filter(student=student_sara, section=section).exists()
