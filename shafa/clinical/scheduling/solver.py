@@ -21,6 +21,7 @@ import itertools
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,20 @@ class SolveOptions:
     feasibility_max_vars: int = 120_000
     verbose: bool = False
     lns_iterations: int | None = None  # deterministic mode: number of LNS iterations
+    # called with a `Progress` as the best schedule improves (at most about once a second)
+    on_progress: Callable[[Progress], None] | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The best schedule so far, as the engine works: what a coordinator watches during a run."""
+
+    seconds: float
+    phase: str  # "repair" (rules still broken) or "improvement"
+    shortfall: int  # learners missing under the minimums, summed over offerings and blocks
+    broken: int  # other rule breaks still to repair (over a maximum, a learner's own rules)
+    worst: int  # the worst-off learner's satisfaction
+    total: int  # total satisfaction
 
 
 @dataclass
@@ -194,6 +209,9 @@ class Engine:
         self.align = False  # repair LNS on aligned starts only (see lopts)
         self.aligned: dict[int, list] | None = None
         self.hr: list[set[tuple[int, int]]] | None = None  # (site, rotation) pairs per learner
+        self.on_progress = opt.on_progress
+        self.reported_at = -math.inf  # last call of on_progress (see report)
+        self.reported_clean = False
 
     def left(self) -> float:
         return self.deadline - time.time()
@@ -663,6 +681,7 @@ class Engine:
                     st.set(s, cand.sched[s])
                 if self.first_feasible is None and st.violation() == 0:
                     self.first_feasible = time.time() - self.t0
+                self.publish(st)
         if self.opt.mode == "mss":
             if res == cp_model.INFEASIBLE:
                 self.full_status = "INFEASIBLE"
@@ -696,6 +715,38 @@ class Engine:
     def publish(self, st: State) -> None:
         if self.lag_proc is not None and st.violation() == 0:
             self.lag_inc.value = max(self.lag_inc.value, float(st.score()))
+        self.report(st)
+
+    def report(self, st: State) -> None:
+        """Tell `on_progress` about the best schedule: at most once a second, and at once when
+        the first schedule meeting every rule is found. A failing callback is dropped, not fatal."""
+        callback = self.on_progress
+        if callback is None:
+            return
+        now = time.time()
+        if now - self.reported_at < 1.0 and self.reported_clean:
+            return
+        cells = st.violation_cells()
+        shortfall = sum(amount for h, r, t, amount in cells if st.occ[h][r][t] < self.c.mincap[h][r][t])
+        broken = sum(amount for _h, _r, _t, amount in cells) - shortfall + sum(st.local)
+        first_clean = not broken and not shortfall and not self.reported_clean
+        if now - self.reported_at < 1.0 and not first_clean:
+            return
+        self.reported_at = now
+        self.reported_clean = self.reported_clean or first_clean
+        progress = Progress(
+            seconds=round(now - self.t0, 2),
+            phase="repair" if shortfall or broken else "improvement",
+            shortfall=shortfall,
+            broken=broken,
+            worst=min(st.sat) if st.sat else 0,
+            total=sum(st.sat),
+        )
+        try:
+            callback(progress)
+        except Exception as e:  # the caller's problem: the engine goes on without it
+            self.say(f"progress callback failed, no further reports: {e!r}")
+            self.on_progress = None
 
     def collect_lagrangian(self) -> None:
         proc = self.lag_proc

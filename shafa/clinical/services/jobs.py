@@ -57,7 +57,8 @@ def enqueue_solver_run(run_id: int) -> None:
 
 
 class ProgressTicker:
-    """Moves a run's progress bar with the clock while the engine works (it reports no progress)."""
+    """Moves a run's progress bar with the clock while the engine works (until its time limit,
+    unless it proves optimality first; its best schedule so far is reported separately, runs.py)."""
 
     def __init__(self, run_id: int, seconds: float, start: int = 10, stop: int = 95) -> None:
         self.run_id, self.seconds, self.start, self.stop = run_id, max(seconds, 0.1), start, stop

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from shafa.clinical.models import Assignment, Block, ClinicalYear, ManualLock, RunKind, RunStatus, SolverRun
 from shafa.clinical.scheduling.checker import check
 from shafa.clinical.scheduling.problem import Placement, Schedule
-from shafa.clinical.scheduling.solver import SolveOptions, solve
+from shafa.clinical.scheduling.solver import Progress, SolveOptions, solve
 from shafa.clinical.selectors.problem import ProblemBundle, problem_for_year
 from shafa.core.audit import audit_context, audit_record
 
@@ -154,7 +155,7 @@ def run_execute(run_id: int) -> None:
 
                 result, moved = replan_solve(run, bundle)
             else:
-                result = solve(bundle.problem, _options(run))
+                result = solve(bundle.problem, _options(run, on_progress=_best_so_far(run.pk)))
                 moved = []
         status = ENGINE_STATUS.get(result.status, RunStatus.UNKNOWN)
         explanations = [
@@ -181,14 +182,29 @@ def _broken_rules(bundle: ProblemBundle, schedule: Schedule, limit: int = 20) ->
     return [explanation_dict(v.code, v.params, v.message, fatal=False) for v in found[:limit]]
 
 
-def _options(run: SolverRun) -> SolveOptions:
+def _options(run: SolverRun, on_progress: Callable[[Progress], None] | None = None) -> SolveOptions:
     return SolveOptions(
         time_limit=float(run.time_limit_seconds),
         workers=SOLVER_WORKERS,
         seed=run.seed,
         mode="university",
         lottery_seed=run.seed,
+        on_progress=on_progress,
     )
+
+
+def _best_so_far(run_id: int) -> Callable[[Progress], None]:
+    """Show the engine's best schedule so far on the running run (its page polls it); the
+    finished run's own figures replace these when it is stored."""
+
+    def record(progress: Progress) -> None:
+        SolverRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            shortfall=progress.shortfall,
+            worst_satisfaction=progress.worst,
+            total_satisfaction=progress.total,
+        )
+
+    return record
 
 
 @transaction.atomic

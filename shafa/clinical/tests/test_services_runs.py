@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
 from shafa.clinical.models import Assignment, OfferingBlockCapacity, RunStatus, SolverRun
+from shafa.clinical.scheduling.solver import Progress
 from shafa.clinical.selectors.problem import problem_for_year
 from shafa.clinical.selectors.runs import run_explanations
 from shafa.clinical.services.runs import assignment_move, run_publish, run_start
@@ -137,3 +140,36 @@ def test_capacity_override_reaches_the_engine() -> None:
         if (o.rotation, o.site) == (tiny.offerings[0].rotation_id, tiny.offerings[0].site_id)
     )
     assert list(off.max_learners) == [2, 0, 2]
+
+
+def test_a_running_run_shows_the_engines_best_so_far(coordinator_nazanin, monkeypatch) -> None:
+    """The engine reports its best schedule as it improves; the run's row shows it while running."""
+    from shafa.clinical.services import runs as runs_service
+
+    solve = runs_service.solve
+    seen: list[tuple[Progress, tuple]] = []
+
+    def watched(problem, options):
+        record = options.on_progress
+
+        def relay(progress: Progress) -> None:
+            record(progress)
+            row = SolverRun.objects.values_list(
+                "status", "shortfall", "worst_satisfaction", "total_satisfaction"
+            ).get()
+            seen.append((progress, row))
+
+        return solve(problem, dataclasses.replace(options, on_progress=relay))
+
+    monkeypatch.setattr(runs_service, "solve", watched)
+    tiny = make_tiny_year()
+    run = run_start(
+        year=tiny.year, variant_label="A", seed=7, time_limit_seconds=3, actor=coordinator_nazanin
+    )
+    assert seen
+    for progress, row in seen:
+        assert row == (RunStatus.RUNNING, progress.shortfall, progress.worst, progress.total)
+    run.refresh_from_db()
+    assert run.status in (RunStatus.OPTIMAL, RunStatus.FEASIBLE)
+    last = seen[-1][0]
+    assert (run.worst_satisfaction, run.total_satisfaction) >= (last.worst, last.total)

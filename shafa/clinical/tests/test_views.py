@@ -129,6 +129,15 @@ def test_progress_partial_polls_until_finished(placed, coordinator_nazanin) -> N
     response = client.get(reverse("clinical:run_progress", args=[running.pk]), HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 1s"' in response.content.decode()
     assert "۴۰" in response.content.decode()
+    assert 'data-testid="run-best-so-far"' not in response.content.decode()  # nothing found yet
+
+    # the engine's best schedule so far (written by the run as it improves), in Persian digits
+    SolverRun.objects.filter(pk=running.pk).update(shortfall=0, worst_satisfaction=12, total_satisfaction=345)
+    page = client.get(
+        reverse("clinical:run_progress", args=[running.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-testid="run-best-so-far"' in page
+    assert "بهترین برنامه تا این لحظه" in page and "۳۴۵" in page and "۱۲" in page
     finished = client.get(
         reverse("clinical:run_progress", args=[placed.run.pk]) + "?reload=1", HTTP_HX_REQUEST="true"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from shafa.clinical.scheduling.checker import check
 from shafa.clinical.scheduling.explain import (
@@ -22,9 +23,10 @@ from shafa.clinical.scheduling.problem import (
     Problem,
     Rotation,
     Site,
+    compile_problem,
 )
 from shafa.clinical.scheduling.replan import CapacityDrop, Leave, replan
-from shafa.clinical.scheduling.solver import solve
+from shafa.clinical.scheduling.solver import Engine, Progress, SolveOptions, State, solve
 from shafa.clinical.scheduling.swaps import SwapRequest, Want, apply_swaps, find_swaps
 
 from .helpers import small_problem
@@ -257,3 +259,41 @@ def test_full_feasibility_model_repairs_the_whole_schedule_or_proves_none_exists
     st2 = State(c2, [[] for _ in range(c2.S)])
     eng2.full_feasibility(st2, 5.0)
     assert eng2.full_status == "INFEASIBLE"
+
+
+def test_progress_reports_the_best_schedule_as_it_improves() -> None:
+    reports: list[Progress] = []
+    res = solve(small_problem(n_learners=6, cap=3), time_limit=3, workers=1, on_progress=reports.append)
+    assert res.status in ("OPTIMAL", "FEASIBLE") and reports
+    clean = [p for p in reports if p.phase == "improvement"]
+    assert clean and all(p.shortfall == 0 and p.broken == 0 for p in clean)
+    scores = [p.total + p.worst for p in clean]
+    assert scores == sorted(scores)  # the best so far never gets worse
+    assert res.scores["total"] + res.scores["worst"] >= scores[-1]
+    assert all(b.seconds >= a.seconds for a, b in itertools.pairwise(reports))
+
+
+def test_progress_counts_the_shortfall_and_the_rules_still_broken() -> None:
+    p = small_problem(n_learners=3, cap=3, mins=2)
+    c = compile_problem(p)
+    reports: list[Progress] = []
+    engine = Engine(c, SolveOptions(on_progress=reports.append))
+    engine.report(State(c, [[] for _ in range(c.S)]))  # nobody placed yet
+    (progress,) = reports
+    # A at H1 needs 2 learners in each of the 4 blocks; each learner misses A, B and one elective
+    assert progress.phase == "repair"
+    assert progress.shortfall == 2 * p.n_blocks
+    assert progress.broken == 3 * 3 and progress.total == 0
+
+
+def test_a_failing_progress_callback_is_dropped_and_the_run_goes_on() -> None:
+    calls: list[Progress] = []
+
+    def broken_callback(progress: Progress) -> None:
+        calls.append(progress)
+        raise RuntimeError("the database went away")
+
+    res = solve(small_problem(n_learners=4), time_limit=2, workers=1, on_progress=broken_callback)
+    assert res.status in ("OPTIMAL", "FEASIBLE")
+    assert len(calls) == 1
+    assert any("progress callback failed" in line for line in res.log)
