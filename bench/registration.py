@@ -693,6 +693,7 @@ def start_proxy() -> subprocess.Popen | None:
     if not wait_until_serving(PORT):
         stop_server(proxy)
         raise SystemExit(f"nginx did not start (see {prefix / 'error.log'})")
+    PROXY_DIRS.append(prefix)
     return proxy
 
 
@@ -839,6 +840,7 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
 
 LOAD_AT_START: list[float] = []
 SERVER_PID: list[int] = []
+PROXY_DIRS: list[Path] = []  # nginx's prefix directories, removed at the end
 
 
 def transcripts_per_s() -> float | None:
@@ -890,6 +892,8 @@ def main() -> None:
         if proxy is not None:
             stop_server(proxy)
         stop_server(server)
+        for prefix in PROXY_DIRS:
+            shutil.rmtree(prefix, ignore_errors=True)
     from django.db import connection
 
     connection.close()

@@ -32,6 +32,16 @@ class ClinicalConfig(AppConfig):
         )
         register(
             NavEntry(
+                key="clinical-agreements",
+                label=_("Site agreements"),
+                url_name="clinical:agreement_list",
+                permission="clinical.manage",
+                icon="file-earmark-text",
+                order=43,
+            )
+        )
+        register(
+            NavEntry(
                 key="clinical-mine",
                 label=_("My rotations"),
                 url_name="clinical:my_schedule",

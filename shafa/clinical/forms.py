@@ -171,3 +171,31 @@ class CapacityForm(_Styled):
         _choices(
             self.fields["block"], [("", _("Every block"))] + [(b.number, block_label(b)) for b in blocks]
         )
+
+
+class AgreementForm(_Styled):
+    """An agreement with a clinical site (the rules — dates ordered, one reference per site — are
+    in services/agreements.py)."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)  # type: ignore[arg-type]
+    reference = forms.CharField(label=_("Reference number"), max_length=40)
+    starts_on = JalaliDateField(label=_("Valid from"))
+    ends_on = JalaliDateField(label=_("Valid until"))
+    rotations = forms.ModelMultipleChoiceField(
+        label=_("Rotations offered"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    default_capacity = forms.IntegerField(
+        label=_("Default capacity per block"), min_value=1, max_value=500, initial=4
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, sites: Any, rotations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["rotations"].queryset = rotations  # type: ignore[attr-defined]
+        self.fields["rotations"].widget.attrs["class"] = "form-select"
+        # rotations of every program are listed: name the program too
+        self.fields["rotations"].label_from_instance = lambda r: f"{r.program} — {r}"  # type: ignore[attr-defined]

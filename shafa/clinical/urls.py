@@ -22,6 +22,8 @@ urlpatterns = [
     path("me/<int:pk>/preferences/", views.my_preferences, name="my_preferences"),
     path("me/<int:pk>/swap/", views.my_swap_request, name="my_swap_request"),
     path("me/<int:pk>/calendar.ics", views.my_calendar, name="my_calendar"),
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", views.agreement_edit, name="agreement_edit"),
     path("sites/", views.site_list, name="site_list"),
     path("sites/<int:pk>/", views.site_detail, name="site_detail"),
 ]

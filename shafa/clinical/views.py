@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from shafa.core.permissions import permission_required_or_403
 
 from .forms import (
+    AgreementForm,
     CapacityForm,
     MoveForm,
     PreferencesForm,
@@ -32,12 +33,14 @@ from .models import (
     ManualLock,
     Offering,
     RotationType,
+    SiteAgreement,
     SolverRun,
     SwapRequest,
 )
 from .selectors import runs as run_sel
 from .selectors import years as year_sel
 from .selectors.problem import problem_for_year
+from .services import agreements as agreement_svc
 from .services import replan as replan_svc
 from .services import runs as run_svc
 from .services import swaps as swap_svc
@@ -70,6 +73,99 @@ def year_list(request: HttpRequest) -> HttpResponse:
             "expiry_days": EXPIRY_WARNING_DAYS,
             "active_nav": "clinical-coordinator",
         },
+    )
+
+
+def _agreement_form(data: Any = None, **kwargs: Any) -> AgreementForm:
+    from shafa.institution.models import ClinicalSite
+
+    return AgreementForm(
+        data,
+        sites=ClinicalSite.objects.order_by("name_fa"),
+        rotations=RotationType.objects.select_related("program").order_by(
+            "program__name_fa", "phase", "code"
+        ),
+        **kwargs,
+    )
+
+
+def _agreement_submit(request: HttpRequest, form: AgreementForm, agreement: SiteAgreement | None) -> bool:
+    """Save through the service; its refusals land on the form's fields. True when saved."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        agreement_svc.agreement_save(
+            agreement=agreement,
+            site=data["site"],
+            reference=data["reference"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            rotations=data["rotations"],
+            default_capacity=data["default_capacity"],
+            notes=data["notes"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for field, messages_ in exc.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+        return False
+    messages.success(request, _("The agreement was saved."))
+    return True
+
+
+@permission_required_or_403("clinical.manage")
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    """Every site agreement with its state (ending soon, ended), and a form for a new one."""
+    form = _agreement_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _agreement_submit(request, form, None):
+        return redirect("clinical:agreement_list")
+    return render(
+        request,
+        "clinical/agreement_list.html",
+        {
+            "agreements": year_sel.agreement_list(warn_days=EXPIRY_WARNING_DAYS),
+            "form": form,
+            "expiry_days": EXPIRY_WARNING_DAYS,
+            "active_nav": "clinical-agreements",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required_or_403("clinical.manage")
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(SiteAgreement.objects.select_related("site"), pk=pk)
+    if request.method == "POST":
+        form = _agreement_form(request.POST)
+        if _agreement_submit(request, form, agreement):
+            return redirect("clinical:agreement_list")
+    else:
+        form = _agreement_form(
+            initial={
+                "site": agreement.site_id,
+                "reference": agreement.reference,
+                "starts_on": agreement.starts_on,
+                "ends_on": agreement.ends_on,
+                "rotations": list(agreement.rotations.values_list("pk", flat=True)),
+                "default_capacity": agreement.default_capacity,
+                "notes": agreement.notes,
+            }
+        )
+    return render(
+        request,
+        "clinical/agreement_edit.html",
+        {
+            "agreement": agreement,
+            "state": year_sel.agreement_state(agreement, warn_days=EXPIRY_WARNING_DAYS),
+            "form": form,
+            "offerings": agreement.offerings.select_related(
+                "year__program", "year__academic_year", "rotation"
+            ),
+            "active_nav": "clinical-agreements",
+        },
+        status=400 if form.errors else 200,
     )
 
 

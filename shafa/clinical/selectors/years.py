@@ -80,3 +80,29 @@ def year_summary(year: ClinicalYear) -> dict[str, Any]:
         blocks=Count("blocks", distinct=True),
     )
     return counts
+
+
+def agreement_list(*, warn_days: int = 90, today: dt.date | None = None) -> list[SiteAgreement]:
+    """Every agreement, the ones ending soonest first, each with `state` — "future", "active",
+    "ending" (within `warn_days`) or "ended" — and the number of offerings that rely on it."""
+    today = today or timezone.localdate()
+    agreements = list(
+        SiteAgreement.objects.select_related("site")
+        .prefetch_related("rotations")
+        .annotate(offering_count=Count("offerings"))
+        .order_by("ends_on", "site__name_fa", "reference")
+    )
+    for agreement in agreements:
+        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)
+    return agreements
+
+
+def agreement_state(agreement: SiteAgreement, *, warn_days: int = 90, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if agreement.starts_on > today:
+        return "future"
+    if agreement.ends_on < today:
+        return "ended"
+    if agreement.ends_on <= today + dt.timedelta(days=warn_days):
+        return "ending"
+    return "active"

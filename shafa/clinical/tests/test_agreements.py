@@ -1,0 +1,163 @@
+"""Site agreements: the coordinator records, renews and corrects them; the rules and the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from shafa.clinical.models import SiteAgreement
+from shafa.clinical.selectors.years import agreement_list
+from shafa.clinical.services.agreements import agreement_save
+from shafa.core.models import AuditEvent
+from shafa.institution.tests.factories import ClinicalSiteFactory
+
+from .factories import make_tiny_year
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _save(**changes):
+    site = changes.pop("site", None) or ClinicalSiteFactory()
+    values = {
+        "agreement": None,
+        "site": site,
+        "reference": "QUMS-1405-17",
+        "starts_on": dt.date(2026, 3, 21),
+        "ends_on": dt.date(2027, 3, 20),
+        "rotations": [],
+        "default_capacity": 6,
+    }
+    values.update(changes)
+    return agreement_save(**values)
+
+
+def test_an_agreement_is_saved_with_its_rotations_and_audited(coordinator_nazanin) -> None:
+    tiny = make_tiny_year(n_sites=1)
+    agreement = _save(
+        site=tiny.sites[0], reference=" QUMS-۱۴۰۵-۱۷ ", rotations=tiny.rotations, actor=coordinator_nazanin
+    )
+    assert agreement.reference == "QUMS-1405-17"  # Persian digits and stray spaces normalised
+    assert set(agreement.rotations.all()) == set(tiny.rotations)
+    events = AuditEvent.objects.filter(model_label="clinical.SiteAgreement", object_id=str(agreement.pk))
+    assert events.filter(action="create").exists()
+    (rotations_changed,) = [e for e in events.filter(action="update") if "rotations" in e.changes]
+    assert rotations_changed.changes["rotations"] == [[], sorted(r.pk for r in tiny.rotations)]
+    assert rotations_changed.actor == coordinator_nazanin
+
+    _save(agreement=agreement, site=tiny.sites[0], ends_on=dt.date(2027, 9, 22), rotations=tiny.rotations[:1])
+    agreement.refresh_from_db()
+    assert agreement.ends_on == dt.date(2027, 9, 22)
+    assert list(agreement.rotations.all()) == tiny.rotations[:1]
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"ends_on": dt.date(2026, 3, 21)}, "ends_on"),  # ends the day it starts
+        ({"reference": "   "}, "reference"),
+        ({"default_capacity": 0}, "default_capacity"),
+    ],
+)
+def test_a_bad_agreement_is_refused_in_persian_and_nothing_is_saved(changes, field) -> None:
+    with translation.override("fa"), pytest.raises(ValidationError) as refused:
+        _save(**changes)
+    assert field in refused.value.message_dict
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in m) for m in refused.value.message_dict[field])
+    assert not SiteAgreement.objects.exists()
+
+
+def test_one_reference_per_site_but_other_sites_may_reuse_it() -> None:
+    first = _save()
+    with pytest.raises(ValidationError) as refused:
+        _save(site=first.site)
+    assert "reference" in refused.value.message_dict
+    assert _save().reference == first.reference  # another site, the same number: fine
+    # editing an agreement keeps its own reference
+    assert _save(agreement=first, site=first.site, default_capacity=8).default_capacity == 8
+
+
+def test_states_follow_the_dates() -> None:
+    site = ClinicalSiteFactory()
+    for reference, starts, ends in [
+        ("ended", dt.date(2025, 3, 21), dt.date(2026, 3, 20)),
+        ("ending", dt.date(2025, 12, 22), dt.date(2027, 1, 20)),
+        ("active", dt.date(2026, 3, 21), dt.date(2027, 9, 22)),
+        ("future", dt.date(2027, 3, 21), dt.date(2028, 3, 20)),
+    ]:
+        _save(site=site, reference=reference, starts_on=starts, ends_on=ends)
+    states = {a.reference: a.state for a in agreement_list(warn_days=90, today=TODAY)}
+    assert states == {"ended": "ended", "ending": "ending", "active": "active", "future": "future"}
+
+
+def test_the_coordinator_lists_creates_and_edits_agreements(coordinator_nazanin) -> None:
+    tiny = make_tiny_year(n_sites=1)
+    client = _client(coordinator_nazanin)
+    page = client.get(reverse("clinical:agreement_list"))
+    assert page.status_code == 200 and 'data-testid="agreement-form"' in page.content.decode()
+
+    form = {
+        "site": tiny.sites[0].pk,
+        "reference": "۱۴۰۵/۲۲",
+        "starts_on": "1405/01/01",
+        "ends_on": "1405/12/29",
+        "rotations": [r.pk for r in tiny.rotations],
+        "default_capacity": "۵",
+        "notes": "",
+    }
+    response = client.post(reverse("clinical:agreement_list"), form)
+    assert response.status_code == 302
+    agreement = SiteAgreement.objects.get()
+    assert (agreement.reference, agreement.default_capacity) == ("1405/22", 5)
+    assert agreement.starts_on == dt.date(2026, 3, 21) and agreement.rotations.count() == 2
+
+    listed = client.get(reverse("clinical:agreement_list")).content.decode()
+    assert f'data-testid="agreement-{agreement.pk}"' in listed and "۱۴۰۵/۲۲" in listed
+
+    edit = reverse("clinical:agreement_edit", args=[agreement.pk])
+    assert client.get(edit).status_code == 200
+    refused = client.post(edit, {**form, "ends_on": "1404/12/29"})  # before it starts
+    assert refused.status_code == 400
+    assert "بعد از شروع" in refused.content.decode() or "after it starts" in refused.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.ends_on == dt.date(2027, 3, 20)  # nothing half-saved
+
+    assert client.post(edit, {**form, "default_capacity": "7"}).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.default_capacity == 7
+
+
+@pytest.mark.parametrize(
+    "persona", ["student_sara", "preceptor_karimi", "registrar_maryam", "faculty_tehrani"]
+)
+def test_only_clinical_managers_see_or_change_agreements(request, persona) -> None:
+    agreement = _save()
+    value = request.getfixturevalue(persona)
+    client = _client((getattr(value, "person", None) and value.person.user) or value)
+    assert client.get(reverse("clinical:agreement_list")).status_code == 403
+    assert client.get(reverse("clinical:agreement_edit", args=[agreement.pk])).status_code == 403
+    response = client.post(
+        reverse("clinical:agreement_edit", args=[agreement.pk]),
+        {
+            "site": agreement.site_id,
+            "reference": "X",
+            "starts_on": "1405/01/01",
+            "ends_on": "1406/01/01",
+            "default_capacity": 9,
+        },
+    )
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.reference == "QUMS-1405-17" and agreement.default_capacity == 6
