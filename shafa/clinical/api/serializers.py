@@ -11,10 +11,13 @@ from shafa.clinical.models import (
     ClinicalYear,
     Offering,
     ReplanKind,
+    RotationType,
+    SiteAgreement,
     SolverRun,
     SwapRequest,
 )
 from shafa.core.api.fields import JalaliDisplayField
+from shafa.institution.models import ClinicalSite
 
 
 class BlockOutputSerializer(serializers.ModelSerializer):
@@ -211,3 +214,51 @@ class ReplanInputSerializer(serializers.Serializer):
     enrollment = serializers.IntegerField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     time_limit_seconds = serializers.IntegerField(min_value=1, max_value=3600, default=30)
+
+
+class AgreementOutputSerializer(serializers.ModelSerializer):
+    site = serializers.IntegerField(source="site_id")
+    site_code = serializers.CharField(source="site.code")
+    site_name_fa = serializers.CharField(source="site.name_fa")
+    starts_on_jalali = JalaliDisplayField(source="starts_on")
+    ends_on_jalali = JalaliDisplayField(source="ends_on")
+    state = serializers.ChoiceField(
+        choices=["future", "active", "ending", "ended"], help_text="ending: within the warning period"
+    )
+    rotations = serializers.SerializerMethodField()
+    offering_count = serializers.IntegerField()
+
+    class Meta:
+        model = SiteAgreement
+        fields = [
+            "id",
+            "site",
+            "site_code",
+            "site_name_fa",
+            "reference",
+            "starts_on",
+            "ends_on",
+            "starts_on_jalali",
+            "ends_on_jalali",
+            "state",
+            "rotations",
+            "default_capacity",
+            "notes",
+            "offering_count",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_rotations(self, obj: SiteAgreement) -> list[int]:
+        return sorted(r.pk for r in obj.rotations.all())
+
+
+class AgreementInputSerializer(serializers.Serializer):
+    site = serializers.PrimaryKeyRelatedField(queryset=ClinicalSite.objects.all())
+    reference = serializers.CharField(max_length=40)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    rotations = serializers.PrimaryKeyRelatedField(
+        queryset=RotationType.objects.all(), many=True, required=False
+    )
+    default_capacity = serializers.IntegerField(min_value=1, max_value=500)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")

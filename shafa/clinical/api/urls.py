@@ -13,6 +13,8 @@ urlpatterns = [
     path("runs/<int:pk>/publish/", views.RunPublishView.as_view(), name="clinical-run-publish"),
     path("me/schedule/", views.MyScheduleView.as_view(), name="clinical-my-schedule"),
     path("sites/<int:pk>/schedule/", views.SiteScheduleView.as_view(), name="clinical-site-schedule"),
+    path("agreements/", views.AgreementListCreateView.as_view(), name="clinical-agreements"),
+    path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="clinical-agreement-detail"),
     path("swap-requests/", views.SwapRequestListCreateView.as_view(), name="clinical-swap-requests"),
     path("swap-requests/<int:pk>/decide/", views.SwapDecisionView.as_view(), name="clinical-swap-decide"),
 ]

@@ -17,11 +17,13 @@ from rest_framework.views import APIView
 from shafa.clinical.models import (
     Assignment,
     Block,
+    SiteAgreement,
     SolverRun,
     SwapRequest,
 )
 from shafa.clinical.selectors import runs as run_sel
 from shafa.clinical.selectors import years as year_sel
+from shafa.clinical.services import agreements as agreement_svc
 from shafa.clinical.services import replan as replan_svc
 from shafa.clinical.services import runs as run_svc
 from shafa.clinical.services import swaps as swap_svc
@@ -289,3 +291,49 @@ class SwapDecisionView(APIView):
             )
         swap_request.refresh_from_db()
         return Response(s.SwapRequestOutputSerializer(swap_request).data)
+
+
+def _agreement_out(agreement: SiteAgreement) -> dict[str, Any]:
+    return s.AgreementOutputSerializer(year_sel.agreement_get(agreement.pk)).data  # type: ignore[return-value]
+
+
+class AgreementListCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Site agreements with their state, ending soonest first (coordinator)",
+        responses=s.AgreementOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        require_perm(request, "clinical.manage")
+        return Response(s.AgreementOutputSerializer(year_sel.agreement_list(), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Record an agreement with a site (coordinator); a renewal is a new agreement",
+        request=s.AgreementInputSerializer,
+        responses={201: s.AgreementOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        require_perm(request, "clinical.manage")
+        data = s.AgreementInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agreement = agreement_svc.agreement_save(agreement=None, actor=request.user, **data.validated_data)
+        return Response(_agreement_out(agreement), status=status.HTTP_201_CREATED)
+
+
+class AgreementDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Correct an agreement (coordinator): every field is given",
+        request=s.AgreementInputSerializer,
+        responses=s.AgreementOutputSerializer,
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        agreement = get_object_or_404(SiteAgreement, pk=pk)
+        data = s.AgreementInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agreement = agreement_svc.agreement_save(
+            agreement=agreement, actor=request.user, **data.validated_data
+        )
+        return Response(_agreement_out(agreement))

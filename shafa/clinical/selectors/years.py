@@ -82,19 +82,31 @@ def year_summary(year: ClinicalYear) -> dict[str, Any]:
     return counts
 
 
-def agreement_list(*, warn_days: int = 90, today: dt.date | None = None) -> list[SiteAgreement]:
-    """Every agreement, the ones ending soonest first, each with `state` — "future", "active",
-    "ending" (within `warn_days`) or "ended" — and the number of offerings that rely on it."""
-    today = today or timezone.localdate()
-    agreements = list(
+def _agreements() -> QuerySet[SiteAgreement]:
+    return (
         SiteAgreement.objects.select_related("site")
         .prefetch_related("rotations")
         .annotate(offering_count=Count("offerings"))
         .order_by("ends_on", "site__name_fa", "reference")
     )
+
+
+def agreement_list(*, warn_days: int = 90, today: dt.date | None = None) -> list[SiteAgreement]:
+    """Every agreement, the ones ending soonest first, each with `state` — "future", "active",
+    "ending" (within `warn_days`) or "ended" — and the number of offerings that rely on it."""
+    today = today or timezone.localdate()
+    agreements = list(_agreements())
     for agreement in agreements:
         agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)
     return agreements
+
+
+def agreement_get(pk: int, *, warn_days: int = 90, today: dt.date | None = None) -> SiteAgreement | None:
+    """One agreement as `agreement_list` gives it (state, offering count, rotations)."""
+    agreement = _agreements().filter(pk=pk).first()
+    if agreement is not None:
+        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)
+    return agreement
 
 
 def agreement_state(agreement: SiteAgreement, *, warn_days: int = 90, today: dt.date | None = None) -> str:

@@ -13,6 +13,7 @@ from django.utils import translation
 from shafa.clinical.models import SiteAgreement
 from shafa.clinical.selectors.years import agreement_list
 from shafa.clinical.services.agreements import agreement_save
+from shafa.core.api.testing import assert_not_signed_in, client_for
 from shafa.core.models import AuditEvent
 from shafa.institution.tests.factories import ClinicalSiteFactory
 
@@ -161,3 +162,43 @@ def test_only_clinical_managers_see_or_change_agreements(request, persona) -> No
     assert response.status_code == 403
     agreement.refresh_from_db()
     assert agreement.reference == "QUMS-1405-17" and agreement.default_capacity == 6
+
+
+def test_the_api_records_and_corrects_agreements_with_the_same_rules(
+    coordinator_nazanin, student_sara
+) -> None:
+    tiny = make_tiny_year(n_sites=1)
+    url = reverse("api:clinical-agreements")
+    body = {
+        "site": tiny.sites[0].pk,
+        "reference": "QUMS-1405-30",
+        "starts_on": "2026-03-21",
+        "ends_on": "2027-03-20",
+        "rotations": [r.pk for r in tiny.rotations],
+        "default_capacity": 4,
+    }
+    learner = client_for(student_sara.person.user)
+    assert learner.get(url).status_code == 403
+    assert learner.post(url, body, format="json").status_code == 403
+    assert not SiteAgreement.objects.exists()
+    assert_not_signed_in(client_for(None).get(url))
+
+    client = client_for(coordinator_nazanin)
+    created = client.post(url, body, format="json")
+    assert created.status_code == 201, created.json()
+    out = created.json()
+    assert out["reference"] == "QUMS-1405-30" and out["rotations"] == sorted(r.pk for r in tiny.rotations)
+    assert out["starts_on_jalali"] == "1405/01/01" and out["state"] in ("active", "ending", "ended")
+
+    again = client.post(url, body, format="json")  # the same reference at the same site
+    assert again.status_code == 400 and "reference" in again.json()
+    backwards = client.post(url, {**body, "reference": "other", "ends_on": "2026-01-01"}, format="json")
+    assert backwards.status_code == 400 and "ends_on" in backwards.json()
+    assert SiteAgreement.objects.count() == 1
+
+    detail = reverse("api:clinical-agreement-detail", args=[out["id"]])
+    assert learner.put(detail, {**body, "default_capacity": 9}, format="json").status_code == 403
+    changed = client.put(detail, {**body, "default_capacity": 9, "rotations": []}, format="json")
+    assert changed.status_code == 200
+    assert changed.json()["default_capacity"] == 9 and changed.json()["rotations"] == []
+    assert [a["id"] for a in client.get(url).json()] == [out["id"]]

@@ -130,6 +130,7 @@ def test_schema_includes_clinical_endpoints(coordinator_nazanin) -> None:
     response = client_for(coordinator_nazanin).get(reverse("api:schema"))
     assert response.status_code == 200
     assert "/api/v1/clinical/years/{id}/runs/" in response.content.decode()
+    assert "/api/v1/clinical/agreements/{id}/" in response.content.decode()
 
 
 def test_schedule_list_query_count_is_flat(
