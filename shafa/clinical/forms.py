@@ -199,3 +199,24 @@ class AgreementForm(_Styled):
         self.fields["rotations"].widget.attrs["class"] = "form-select"
         # rotations of every program are listed: name the program too
         self.fields["rotations"].label_from_instance = lambda r: f"{r.program} — {r}"  # type: ignore[attr-defined]
+
+
+class OfferingForm(_Styled):
+    """A rotation offered at a site for the year (the rules are in services/years.py)."""
+
+    rotation = forms.ModelChoiceField(label=_("Rotation"), queryset=None)  # type: ignore[arg-type]
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)  # type: ignore[arg-type]
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("The site's agreement in force (if any)"),
+    )
+    min_learners = forms.IntegerField(label=_("Minimum"), min_value=0, initial=0)
+    max_learners = forms.IntegerField(label=_("Maximum"), min_value=0, initial=2)
+
+    def __init__(self, *args: Any, rotations: Any, sites: Any, agreements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rotation"].queryset = rotations  # type: ignore[attr-defined]
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]

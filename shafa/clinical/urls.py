@@ -11,6 +11,7 @@ urlpatterns = [
     path("years/<int:pk>/compare/", views.run_compare, name="run_compare"),
     path("years/<int:pk>/swaps/", views.swap_queue, name="swap_queue"),
     path("years/<int:pk>/replan/", views.replan, name="replan"),
+    path("years/<int:pk>/offerings/", views.offering_add, name="offering_add"),
     path("offerings/capacity/", views.offering_capacity, name="offering_capacity"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),

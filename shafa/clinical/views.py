@@ -19,6 +19,7 @@ from .forms import (
     AgreementForm,
     CapacityForm,
     MoveForm,
+    OfferingForm,
     PreferencesForm,
     PreferenceWindowForm,
     ReplanForm,
@@ -176,6 +177,36 @@ def _year_or_404(pk: int) -> Any:
     return year
 
 
+def _offering_form(year: Any, data: Any = None) -> OfferingForm:
+    from shafa.institution.models import ClinicalSite
+
+    return OfferingForm(
+        data,
+        rotations=RotationType.objects.filter(program=year.program_id).order_by("phase", "code"),
+        sites=ClinicalSite.objects.order_by("name_fa"),
+        agreements=SiteAgreement.objects.select_related("site").order_by("site__name_fa", "-ends_on"),
+    )
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def offering_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offer a rotation at a site for the year (then its capacity can be changed by block)."""
+    year = _year_or_404(pk)
+    form = _offering_form(year, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            year_svc.offering_add(year=year, actor=request.user, **data)
+            messages.success(request, _("The offering was added."))
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    else:
+        _flash_form_errors(request, form)
+    return redirect(f"{reverse('clinical:year_detail', args=[year.pk])}#offerings")
+
+
 @permission_required_or_403("clinical.manage")
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_or_404(pk)
@@ -195,6 +226,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "holidays": list(year.holidays.order_by("date")),
             "offerings": offerings,
             "capacity_form": CapacityForm(blocks=blocks, offerings=offerings),
+            "offering_form": _offering_form(year),
             "runs": run_sel.run_list_for_year(year),
             "run_form": RunStartForm(
                 initial={"variant_label": _("Variant %(n)s") % {"n": year.runs.count() + 1}}

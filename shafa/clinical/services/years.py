@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from shafa.clinical.models import (
     OfferingBlockCapacity,
     RotationPreference,
     RotationType,
+    SiteAgreement,
     SitePreference,
 )
 from shafa.core.audit import audit_context
@@ -72,6 +74,63 @@ def offering_set_capacity(
             cap.min_learners, cap.max_learners, cap.reason = min_learners, max_learners, reason[:200]
             cap.save()
     return offering
+
+
+@transaction.atomic
+def offering_add(
+    *,
+    year: ClinicalYear,
+    rotation: RotationType,
+    site: Any,
+    min_learners: int,
+    max_learners: int,
+    agreement: SiteAgreement | None = None,
+    actor: Any = None,
+) -> Offering:
+    """Offer a rotation at a site for the year; the site's agreement in force at the year's start
+    that offers the rotation is linked when none is given."""
+    errors: dict[str, str] = {}
+    if rotation.program_id != year.program_id:
+        errors["rotation"] = _("The rotation belongs to another program.")
+    if min_learners < 0 or max_learners < min_learners:
+        errors["max_learners"] = _("The minimum must be between zero and the maximum.")
+    if Offering.objects.filter(year=year, rotation=rotation, site=site).exists():
+        errors["site"] = _("This rotation is already offered at this site in this year.")
+    if agreement is not None and agreement.site_id != site.pk:
+        errors["agreement"] = _("The agreement is with another site.")
+    elif (
+        agreement is not None
+        and agreement.rotations.exists()
+        and not agreement.rotations.filter(pk=rotation.pk).exists()
+    ):
+        errors["agreement"] = _("The agreement does not offer this rotation.")
+    if errors:
+        raise ValidationError(errors)
+    if agreement is None:
+        first = (
+            Block.objects.filter(year=year).order_by("number").values_list("start_date", flat=True).first()
+        )
+        on = first or timezone.localdate()
+        agreement = (
+            SiteAgreement.objects.filter(site=site, starts_on__lte=on, ends_on__gte=on)
+            .filter(Q(rotations=rotation) | Q(rotations__isnull=True))
+            .order_by("-ends_on")
+            .first()
+        )
+    try:
+        with audit_context(actor=actor, reason=_("Offering added")), transaction.atomic():
+            return Offering.objects.create(
+                year=year,
+                rotation=rotation,
+                site=site,
+                agreement=agreement,
+                min_learners=min_learners,
+                max_learners=max_learners,
+            )
+    except IntegrityError as exc:  # a concurrent add of the same offering won
+        raise ValidationError(
+            {"site": _("This rotation is already offered at this site in this year.")}
+        ) from exc
 
 
 @transaction.atomic

@@ -10,12 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from shafa.clinical.models import SiteAgreement
+from shafa.clinical.models import RotationType, SiteAgreement
 from shafa.clinical.selectors.years import agreement_list
 from shafa.clinical.services.agreements import agreement_save
+from shafa.clinical.services.years import offering_add
 from shafa.core.api.testing import assert_not_signed_in, client_for
 from shafa.core.models import AuditEvent
-from shafa.institution.tests.factories import ClinicalSiteFactory
+from shafa.institution.tests.factories import ClinicalSiteFactory, ProgramFactory
 
 from .factories import make_tiny_year
 
@@ -202,3 +203,69 @@ def test_the_api_records_and_corrects_agreements_with_the_same_rules(
     assert changed.status_code == 200
     assert changed.json()["default_capacity"] == 9 and changed.json()["rotations"] == []
     assert [a["id"] for a in client.get(url).json()] == [out["id"]]
+
+
+def test_an_offering_is_added_under_the_sites_agreement_in_force(coordinator_nazanin, student_sara) -> None:
+    tiny = make_tiny_year(n_sites=0, n_rotations=2)
+    site = ClinicalSiteFactory()
+    first_block = tiny.blocks[0].start_date
+    in_force = _save(
+        site=site,
+        reference="in-force",
+        starts_on=first_block - dt.timedelta(days=10),
+        ends_on=first_block + dt.timedelta(days=300),
+        rotations=tiny.rotations[:1],
+    )
+    _save(site=site, reference="old", starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2021, 1, 1))
+    url = reverse("clinical:offering_add", args=[tiny.year.pk])
+    form = {
+        "rotation": tiny.rotations[0].pk,
+        "site": site.pk,
+        "agreement": "",
+        "min_learners": 1,
+        "max_learners": 3,
+    }
+    assert _client(student_sara.person.user).post(url, form).status_code == 403
+    assert not tiny.year.offerings.exists()
+
+    client = _client(coordinator_nazanin)
+    assert client.post(url, form).status_code == 302
+    offering = tiny.year.offerings.get(site=site)
+    assert (offering.agreement, offering.min_learners, offering.max_learners) == (in_force, 1, 3)
+    assert AuditEvent.objects.filter(model_label="clinical.Offering", object_id=str(offering.pk)).exists()
+    elsewhere = RotationType.objects.create(
+        program=ProgramFactory(code="bsn", name_fa="پرستاری", name_en="Nursing"),
+        code="other",
+        phase=tiny.rotations[0].phase,
+        name_fa="دیگر",
+        name_en="Other",
+    )
+    assert client.post(url, {**form, "rotation": elsewhere.pk}).status_code == 302  # the form refuses it
+    assert tiny.year.offerings.count() == 1
+
+
+@pytest.mark.parametrize(
+    "case,field",
+    [
+        ("offered already", "site"),
+        ("not in the agreement", "agreement"),
+        ("minimum above maximum", "max_learners"),
+    ],
+)
+def test_an_offering_is_refused_with_its_reason(case, field) -> None:
+    tiny = make_tiny_year(n_sites=1, n_rotations=2)  # every rotation offered at the one site
+    site, (first, second) = tiny.sites[0], tiny.rotations
+    agreement = _save(site=site, rotations=[first])
+    values = {"year": tiny.year, "rotation": first, "site": site, "min_learners": 0, "max_learners": 2}
+    if case == "not in the agreement":
+        tiny.year.offerings.filter(rotation=second).delete()
+        values.update(rotation=second, agreement=agreement)
+    elif case == "minimum above maximum":
+        tiny.year.offerings.filter(rotation=second).delete()
+        values.update(rotation=second, min_learners=3)
+    before = tiny.year.offerings.count()
+    with translation.override("fa"), pytest.raises(ValidationError) as refused:
+        offering_add(**values)
+    assert field in refused.value.message_dict
+    assert any("\u0600" <= ch <= "\u06ff" for ch in refused.value.message_dict[field][0])
+    assert tiny.year.offerings.count() == before
