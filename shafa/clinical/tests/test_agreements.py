@@ -250,6 +250,7 @@ def test_an_offering_is_added_under_the_sites_agreement_in_force(coordinator_naz
         ("offered already", "site"),
         ("not in the agreement", "agreement"),
         ("minimum above maximum", "max_learners"),
+        ("another program's rotation", "rotation"),
     ],
 )
 def test_an_offering_is_refused_with_its_reason(case, field) -> None:
@@ -263,6 +264,11 @@ def test_an_offering_is_refused_with_its_reason(case, field) -> None:
     elif case == "minimum above maximum":
         tiny.year.offerings.filter(rotation=second).delete()
         values.update(rotation=second, min_learners=3)
+    elif case == "another program's rotation":
+        nursing = ProgramFactory(code="bsn", name_fa="پرستاری", name_en="Nursing")
+        values.update(
+            rotation=RotationType.objects.create(program=nursing, code="x", phase=first.phase, name_fa="x")
+        )
     before = tiny.year.offerings.count()
     with translation.override("fa"), pytest.raises(ValidationError) as refused:
         offering_add(**values)
