@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shafa.core.forms import JalaliDateField
 from shafa.core.text import digits_to_ascii, normalize_persian
+from shafa.institution.models import ClinicalSite
 
 from .display import block_label
-from .models import ReplanKind
+from .models import ReplanKind, RotationType, SiteAgreement
 
 
 def _choices(field: forms.Field, choices: list[Any]) -> None:
@@ -177,13 +178,13 @@ class AgreementForm(_Styled):
     """An agreement with a clinical site (the rules — dates ordered, one reference per site — are
     in services/agreements.py)."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)  # type: ignore[arg-type]
+    site = forms.ModelChoiceField(label=_("Site"), queryset=ClinicalSite.objects.none())
     reference = forms.CharField(label=_("Reference number"), max_length=40)
     starts_on = JalaliDateField(label=_("Valid from"))
     ends_on = JalaliDateField(label=_("Valid until"))
     rotations = forms.ModelMultipleChoiceField(
         label=_("Rotations offered"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=RotationType.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
@@ -204,11 +205,11 @@ class AgreementForm(_Styled):
 class OfferingForm(_Styled):
     """A rotation offered at a site for the year (the rules are in services/years.py)."""
 
-    rotation = forms.ModelChoiceField(label=_("Rotation"), queryset=None)  # type: ignore[arg-type]
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)  # type: ignore[arg-type]
+    rotation = forms.ModelChoiceField(label=_("Rotation"), queryset=RotationType.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=ClinicalSite.objects.none())
     agreement = forms.ModelChoiceField(
         label=_("Agreement"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=SiteAgreement.objects.none(),
         required=False,
         empty_label=_("The site's agreement in force (if any)"),
     )

@@ -97,7 +97,7 @@ def agreement_list(*, warn_days: int = 90, today: dt.date | None = None) -> list
     today = today or timezone.localdate()
     agreements = list(_agreements())
     for agreement in agreements:
-        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)
+        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)  # type: ignore[attr-defined]
     return agreements
 
 
@@ -105,7 +105,7 @@ def agreement_get(pk: int, *, warn_days: int = 90, today: dt.date | None = None)
     """One agreement as `agreement_list` gives it (state, offering count, rotations)."""
     agreement = _agreements().filter(pk=pk).first()
     if agreement is not None:
-        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)
+        agreement.state = agreement_state(agreement, warn_days=warn_days, today=today)  # type: ignore[attr-defined]
     return agreement
 
 
