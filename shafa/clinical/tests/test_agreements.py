@@ -252,6 +252,7 @@ def test_an_offering_is_added_under_the_sites_agreement_in_force(coordinator_naz
         ("not in the agreement", "agreement"),
         ("minimum above maximum", "max_learners"),
         ("another program's rotation", "rotation"),
+        ("another site's agreement", "agreement"),
     ],
 )
 def test_an_offering_is_refused_with_its_reason(case, field) -> None:
@@ -270,6 +271,9 @@ def test_an_offering_is_refused_with_its_reason(case, field) -> None:
         values.update(
             rotation=RotationType.objects.create(program=nursing, code="x", phase=first.phase, name_fa="x")
         )
+    elif case == "another site's agreement":
+        tiny.year.offerings.filter(rotation=second).delete()
+        values.update(rotation=second, agreement=_save(reference="elsewhere"))  # a new site's
     before = tiny.year.offerings.count()
     with translation.override("fa"), pytest.raises(ValidationError) as refused:
         offering_add(**values)
