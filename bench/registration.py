@@ -4,6 +4,11 @@
     STUDENTS=300 make bench-registration      # quick check (a couple of minutes)
     make bench-registration                   # 3000 students, 60 s overload
 
+Each student registers 6 sections. SUBMIT=form (the default) sends them as a registration form,
+one request `{"sections": [...]}` judged in one transaction, as a student submits the form on
+registration day; SUBMIT=section sends one request per section. Rates are registrations a second
+either way (a form's registered sections each count); latencies are per request.
+
 Phases (one run, one server):
   bare      closed loop on a bare Django view (/academics/bench/bare/, SHAFA_BENCH=1): B
   rush      half of the cohort, closed loop, 6 registrations each: max committed/s = E
@@ -19,7 +24,7 @@ acknowledged answers against the database). Writes bench/results/registration.js
 Environment: STUDENTS (3000), WORKERS (2), THREADS (8), MAX_INFLIGHT (per worker, 4),
 RUSH_CLIENTS (closed-loop clients in the rush; 3 × WORKERS × MAX_INFLIGHT),
 OVERLOAD_SECONDS (60; 15 below 3000 students), RECOVERY_SECONDS (20; 10), OVERLOAD_STUDENTS (the
-reserve cohort, 2 × STUDENTS), BARE_SECONDS (8), PORT (a free one), PROXY (nginx if installed, or none),
+reserve cohort, 3 × STUDENTS), BARE_SECONDS (8), PORT (a free one), PROXY (nginx if installed, or none),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/shafa_bench), PROFILE=1 (py-spy, if installed).
 """
 
@@ -59,7 +64,7 @@ OVERLOAD_SECONDS = float(os.environ.get("OVERLOAD_SECONDS", "60" if STUDENTS >= 
 RECOVERY_SECONDS = float(os.environ.get("RECOVERY_SECONDS", "20" if STUDENTS >= 3000 else "10"))
 # The overload offers the rush's own requests (fresh students registering their sections), so its
 # goodput compares like with like against E; the reserve must outlast 3×E refused and retried.
-OVERLOAD_STUDENTS = int(os.environ.get("OVERLOAD_STUDENTS", str(2 * STUDENTS)))
+OVERLOAD_STUDENTS = int(os.environ.get("OVERLOAD_STUDENTS", str(3 * STUDENTS)))
 BARE_SECONDS = float(os.environ.get("BARE_SECONDS", "8"))
 PORT = int(os.environ.get("PORT", "0"))  # 0: a free port chosen at start
 # The reverse proxy in front of gunicorn, as in production: "nginx" (deploy/nginx, when the binary
@@ -71,6 +76,10 @@ RETRY_AFTER = 1
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shafa_bench")
 PROFILE = os.environ.get("PROFILE") == "1"
 COURSES = 6
+SUBMIT = os.environ.get("SUBMIT", "form")  # "form": one request per student; "section": one per section
+if SUBMIT not in ("form", "section"):
+    raise SystemExit("SUBMIT is form or section")
+PER_REQUEST = COURSES if SUBMIT == "form" else 1  # registrations asked by one request
 SECTION_SIZE = 50
 HOT_CAPACITY = 30
 HOT_ATTEMPTS = min(1000, STUDENTS)
@@ -347,14 +356,15 @@ class Recorder:
 
     def __init__(self) -> None:
         self.latencies: list[float] = []
-        self.by_second: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        # (status, latency, registrations it committed) by second of the phase
+        self.by_second: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
         self.statuses: Counter[int] = Counter()
         self.latency_429: list[float] = []
         self.started = time.monotonic()
 
-    def add(self, status: int, latency: float) -> None:
+    def add(self, status: int, latency: float, committed: int = 0) -> None:
         self.statuses[status] += 1
-        self.by_second[int(time.monotonic() - self.started)].append((status, latency))
+        self.by_second[int(time.monotonic() - self.started)].append((status, latency, committed))
         if status == 429:
             self.latency_429.append(latency)
         elif status < 500:
@@ -375,19 +385,49 @@ ledger: dict[tuple[int, int], str] = {}
 async def register(
     pool: Pool, rec: Recorder, who: dict[str, Any], section: int, *, retry: bool = True
 ) -> int:
-    """POST one registration, retrying 429s after Retry-After with the same Idempotency-Key."""
-    key = f"{who['student']}-{section}-{uuid.uuid4().hex[:8]}"
-    body = json.dumps({"section": section}).encode()
+    """POST one section (whatever SUBMIT says), retrying 429s as `send` does; the final status."""
+    status, _committed = await send(pool, rec, who, [section], retry=retry, form=False)
+    return status
+
+
+def acknowledged(who: dict[str, Any], status: int, data: bytes) -> int:
+    """Enter an answer's registrations in the client's ledger; how many it registered."""
+    if status in (201, 202):
+        replies = [json.loads(data)]
+    elif status == 200:
+        replies = json.loads(data)["results"]
+    else:
+        return 0
+    registered = 0
+    for reply in replies:
+        if reply["status"] in ("registered", "waitlisted"):
+            ledger[(who["student"], reply["section"])] = "active"
+            registered += reply["status"] == "registered"
+    return registered
+
+
+async def send(
+    pool: Pool,
+    rec: Recorder,
+    who: dict[str, Any],
+    sections: list[int],
+    *,
+    retry: bool = True,
+    form: bool | None = None,
+) -> tuple[int, int]:
+    """POST a form of sections, or one section (SUBMIT=section, or form=False), retrying 429s after
+    Retry-After with the same Idempotency-Key; the final status and the registrations it committed."""
+    key = f"{who['student']}-{'-'.join(map(str, sections))}-{uuid.uuid4().hex[:8]}"
+    as_form = SUBMIT == "form" if form is None else form
+    body = json.dumps({"sections": sections} if as_form else {"section": sections[0]}).encode()
     headers = {"Authorization": f"Token {who['token']}", "Idempotency-Key": key}
     refusals = 0
     while True:
         start = time.monotonic()
         status, response_headers, data = await pool.request("POST", f"{API}/registrations/", body, headers)
-        rec.add(status, time.monotonic() - start)
-        if status in (201, 202):
-            reply = json.loads(data)
-            ledger[(who["student"], section)] = "active"
-            who.setdefault("ids", {})[section] = reply["id"]
+        latency = time.monotonic() - start
+        committed = acknowledged(who, status, data)
+        rec.add(status, latency, committed)
         if status == 429 and retry:
             # As a well-behaved client does: wait at least Retry-After, doubling on each further 429
             # (up to 8×) with jitter, so a burst's retries spread out instead of feeding the overload
@@ -396,7 +436,13 @@ async def register(
             await asyncio.sleep(retry_after * 2 ** min(refusals, 3) * random.uniform(1.0, 1.5))
             refusals += 1
             continue
-        return status
+        return status, committed
+
+
+def requests_of(who: dict[str, Any]) -> list[list[int]]:
+    """A student's requests: one form of all their sections, or one request per section."""
+    sections = who["sections"]
+    return [sections] if SUBMIT == "form" else [[section] for section in sections]
 
 
 async def phase_bare(pool: Pool, concurrency: int) -> float:
@@ -424,9 +470,10 @@ async def phase_rush(pool: Pool, students: list[dict[str, Any]], concurrency: in
         nonlocal committed
         while queue:
             who = queue.pop()
-            for section in who["sections"]:
-                if await register(pool, rec, who, section) == 201:
-                    committed += 1
+            for sections in requests_of(who):
+                # (await first: `committed += await …` would read the total before the wait)
+                _status, done = await send(pool, rec, who, sections)
+                committed += done
 
     start = time.monotonic()
     await asyncio.gather(*(loop() for _ in range(concurrency)))
@@ -448,14 +495,16 @@ async def open_loop(rate: float, seconds: float | None, jobs: Any, rec_tasks: li
 
 
 async def phase_paced(pool: Pool, students: list[dict[str, Any]], rate: float) -> Recorder:
+    """Requests at `rate` registrations a second (a form asks for COURSES of them)."""
     rec = Recorder()
     tasks: list[asyncio.Task] = []
     jobs = (
-        (lambda who=who, section=who["sections"][k]: register(pool, rec, who, section))
-        for k in range(COURSES)
+        (lambda who=who, sections=sections: send(pool, rec, who, sections))
+        for k in range(COURSES // PER_REQUEST)
         for who in students
+        for sections in requests_of(who)[k : k + 1]
     )
-    await open_loop(rate, None, jobs, tasks)
+    await open_loop(rate / PER_REQUEST, None, jobs, tasks)
     await asyncio.gather(*tasks)
     return rec
 
@@ -466,35 +515,40 @@ async def phase_hot(pool: Pool, students: list[dict[str, Any]], hot: int) -> Rec
     return rec
 
 
-def overload_queue(students: list[dict[str, Any]]) -> collections.deque[tuple[dict[str, Any], int]]:
-    """The reserve cohort's registrations, a course at a time across the students (as `phase_paced`)."""
-    return collections.deque((who, who["sections"][k]) for k in range(COURSES) for who in students)
+def overload_queue(students: list[dict[str, Any]]) -> collections.deque[tuple[dict[str, Any], list[int]]]:
+    """The reserve cohort's requests, a course at a time across the students (as `phase_paced`)."""
+    return collections.deque(
+        (who, sections)
+        for k in range(COURSES // PER_REQUEST)
+        for who in students
+        for sections in requests_of(who)[k : k + 1]
+    )
 
 
 async def phase_overload(
     pool: Pool,
-    pending: collections.deque[tuple[dict[str, Any], int]],
+    pending: collections.deque[tuple[dict[str, Any], list[int]]],
     rate: float,
     seconds: float,
     rec: Recorder,
 ) -> None:
-    """Offer `rate` registrations a second (open loop); one refused with 429 comes back at the end
-    of the queue, as a student told to retry later does."""
+    """Offer `rate` registrations a second (open loop); a request refused with 429 comes back at the
+    end of the queue, as a student told to retry later does."""
     tasks: list[asyncio.Task] = []
 
     async def job() -> None:
         if not pending:
             rec.statuses[0] += 1  # the client ran out of registrations to offer (not the server's fault)
             return
-        who, section = pending.popleft()
-        if await register(pool, rec, who, section, retry=False) == 429:
-            pending.append((who, section))
+        who, sections = pending.popleft()
+        if (await send(pool, rec, who, sections, retry=False))[0] == 429:
+            pending.append((who, sections))
 
     def jobs():
         while True:
             yield job
 
-    await open_loop(rate, seconds, jobs(), tasks)
+    await open_loop(rate / PER_REQUEST, seconds, jobs(), tasks)
     await asyncio.gather(*tasks)
 
 
@@ -794,17 +848,17 @@ async def run_load(data: dict[str, Any]) -> dict[str, Any]:
     # phase's p95 if this machine is slower than that even before the overload).
     normal_p95 = max(300.0, result["p95_ms"] or 0)
     during = [s for s in seconds if s < OVERLOAD_SECONDS]
-    good = sum(1 for s in during for status, _l in rec.by_second[s] if status == 201)
+    good = sum(committed for s in during for _status, _l, committed in rec.by_second[s])
     goodput = good / OVERLOAD_SECONDS
     recovery = None
     for s in seconds:
         if s < overload_end:
             continue
         sample = rec.by_second[s]
-        latencies = [latency for status, latency in sample if status != 429]
+        latencies = [latency for status, latency, _c in sample if status != 429]
         if (
             sample
-            and all(status != 429 for status, _l in sample)
+            and all(status != 429 for status, _l, _c in sample)
             and (pct(latencies, 0.95) or 0) <= normal_p95
         ):
             recovery = s - overload_end
@@ -913,6 +967,11 @@ def main() -> None:
     result["settings"] = {
         "students": STUDENTS,
         "registrations_per_student": COURSES,
+        "submit": (
+            "form: each student's 6 sections in one request (POST {sections: [...]})"
+            if SUBMIT == "form"
+            else "section: one request per section (POST {section: id})"
+        ),
         "gunicorn": {"workers": WORKERS, "worker_class": "gthread", "threads": THREADS},
         "proxy": (
             {

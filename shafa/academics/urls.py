@@ -9,6 +9,7 @@ app_name = "academics"
 urlpatterns = [
     path("register/", views.register_page, name="register"),
     path("register/add/<int:section_id>/", views.register_add, name="register_add"),
+    path("register/form/", views.register_form, name="register_form"),
     path("register/drop/<int:pk>/", views.register_drop, name="register_drop"),
     path("register/withdraw/<int:pk>/", views.register_withdraw, name="register_withdraw"),
     path("courses/", views.course_list_page, name="courses"),

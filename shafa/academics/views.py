@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shafa.core.permissions import permission_required_or_403
@@ -33,11 +35,14 @@ from .selectors.registration import (
 )
 from .services.refusals import RegistrationRefused
 from .services.registration import (
+    MAX_BATCH,
     open_window,
     override_grant,
     registration_create,
+    registration_create_many,
     registration_drop,
     registration_withdraw,
+    to_persian_digits,
     waitlist_position,
 )
 
@@ -58,13 +63,17 @@ def _panel_context(student: Student, term: Term | None, **extra: Any) -> dict[st
     for registration in summary["registrations"]:
         registration.position = waitlist_position(registration)  # type: ignore[attr-defined]
     sections = list(sections_for_student(student=student, term=term, search=extra.get("search", "")))
+    chosen = set(extra.get("chosen", ()))  # ticked again after a form came back with refusals
     for section in sections:
         section.mine = held.get(section.pk)  # type: ignore[attr-defined]
         section.form_key = uuid.uuid4().hex  # type: ignore[attr-defined]  # Idempotency-Key of this button
+        section.chosen = section.pk in chosen  # type: ignore[attr-defined]
     now = timezone.now()
     context.update(
         summary=summary,
         sections=sections,
+        form_key=uuid.uuid4().hex,  # Idempotency-Key of the registration form
+        max_form=MAX_BATCH,
         grid=timetable(summary["registrations"]),
         windows=list(windows_for_student(student, term)),
         open_window=open_window(student, term, ("main", "add_drop"), now),
@@ -109,6 +118,61 @@ def register_add(request: HttpRequest, section_id: int) -> HttpResponse:
     else:
         notice = _("Registered in %(course)s.") % {"course": section.course.title}
     return _panel(request, student, section.term, notice=notice, refused_section=section.pk)
+
+
+@require_POST
+@admission_controlled()
+@permission_required_or_403("academics.register")
+def register_form(request: HttpRequest) -> HttpResponse:
+    """The registration form: the ticked sections, registered in one submit, each with its outcome."""
+    student = _student_or_404(request)
+    term = registration_term()
+    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("sections") if v.isdigit()))
+    if not ids:
+        return _panel(request, student, term, refusal=_("Tick the sections you want, then register."))
+    if len(ids) > MAX_BATCH:
+        return _panel(
+            request,
+            student,
+            term,
+            refusal=_("At most %(n)s sections in one submit.") % {"n": MAX_BATCH},
+            chosen=ids,
+        )
+    sections = Section.objects.select_related("course", "term").in_bulk(ids)
+    try:
+        outcome = registration_create_many(
+            student=student,
+            section_ids=ids,
+            sections=sections,
+            actor=request.user,
+            idempotency_key=request.POST.get("idempotency_key", "")[:100],
+        )
+    except RegistrationRefused as refusal:
+        return _panel(request, student, term, refusal=refusal.message, chosen=ids)
+    refused = [r for r in outcome.results if r["status"] == "refused"]
+    titles = {pk: section.course.title for pk, section in sections.items()}
+    return _panel(
+        request,
+        student,
+        next(iter(sections.values())).term if sections else term,
+        notice=_form_notice(Counter(r["status"] for r in outcome.results)),
+        form_refusals=[(titles.get(r["section"], f"#{r['section']}"), r["detail"]) for r in refused],
+        chosen=[r["section"] for r in refused],
+    )
+
+
+def _form_notice(counts: Counter[str]) -> str:
+    """What a submitted form did, in one line ("Registered in 5 sections. Waitlisted in 1 section.")."""
+    parts = []
+    if counts["registered"]:
+        n = counts["registered"]
+        parts.append(ngettext("Registered in %(n)s section.", "Registered in %(n)s sections.", n) % {"n": n})
+    if counts["waitlisted"]:
+        n = counts["waitlisted"]
+        parts.append(ngettext("Waitlisted in %(n)s section.", "Waitlisted in %(n)s sections.", n) % {"n": n})
+    if not parts:
+        return ""
+    return to_persian_digits(" ".join(parts))
 
 
 def _own_registration(request: HttpRequest, pk: int) -> Registration:

@@ -82,28 +82,51 @@ def audit_record(
     reason: str = "",
 ) -> None:
     """Write one audit event now (inside the caller's transaction)."""
-    from .models import AuditEvent
-
     if instance is not None:
         model_label = instance._meta.label
         object_id = str(instance.pk)
         object_repr = str(instance)[:200]
-    actor = current_actor()
-    # One fixed INSERT (every audited write pays for it; see shafa.core.sql), as the ORM writes it.
-    execute(
-        f"INSERT INTO {table(AuditEvent)}"
-        " (at, actor_id, action, model_label, object_id, object_repr, changes, reason)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+    _insert_events([(action, model_label, object_id, object_repr, changes)], reason)
+
+
+def audit_records(action: str, events: list[tuple[models.Model, dict[str, Any]]], reason: str = "") -> None:
+    """Write one audit event per (instance, changes) in one statement (a batch of like writes)."""
+    _insert_events(
         [
-            db_datetime(timezone.now()),
-            actor.pk if actor is not None else None,
+            (action, instance._meta.label, str(instance.pk), str(instance)[:200], changes)
+            for instance, changes in events
+        ],
+        reason,
+    )
+
+
+def _insert_events(events: list[tuple[str, str, str, str, dict[str, Any] | None]], reason: str) -> None:
+    from .models import AuditEvent
+
+    if not events:
+        return
+    actor = current_actor()
+    actor_id = actor.pk if actor is not None else None
+    at = db_datetime(timezone.now())
+    reason = reason or _reason.get()
+    # Fixed INSERTs (every audited write pays for one; see shafa.core.sql), as the ORM writes them.
+    params: list[Any] = []
+    for action, model_label, object_id, object_repr, changes in events:
+        params += [
+            at,
+            actor_id,
             action,
             model_label,
             object_id,
             object_repr,
             json.dumps(changes or {}),
-            reason or _reason.get(),
-        ],
+            reason,
+        ]
+    execute(
+        f"INSERT INTO {table(AuditEvent)}"
+        " (at, actor_id, action, model_label, object_id, object_repr, changes, reason)"
+        f" VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(events))}",
+        params,
     )
 
 

@@ -128,3 +128,26 @@ def insert(model: Any, values: dict[str, Any]) -> int:
         params,
     )
     return int(rows[0][0])
+
+
+def insert_many(model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """INSERT several rows of `model` in one statement (every row with the same attnames); their
+    ids, in the order given (both PostgreSQL and SQLite return a VALUES list's rows in order)."""
+    if not rows:
+        return []
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    names = list(rows[0])
+    params = [fields[name].get_db_prep_save(row[name], connection) for row in rows for name in names]
+    one = f"({', '.join(['%s'] * len(names))})"
+    found = fetch_rows(
+        f"INSERT INTO {table(model)} ({', '.join(quote(fields[name].column) for name in names)})"
+        f" VALUES {', '.join([one] * len(rows))} RETURNING {quote(model._meta.pk.column)}",
+        params,
+    )
+    return [int(row[0]) for row in found]
+
+
+def marks(values: Any) -> str:
+    """`%s, %s, …`: one placeholder per value, for an IN list."""
+    return ", ".join(["%s"] * len(values))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shafa.academics.models import Course, Meeting, OverrideKind, RegistrarOverride, Registration, Section
+from shafa.academics.services.registration import MAX_BATCH
 
 
 class PrerequisiteSerializer(serializers.ModelSerializer):
@@ -117,8 +121,22 @@ class RegistrationListInputSerializer(serializers.Serializer):
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    section = serializers.IntegerField()
+    section = serializers.IntegerField(required=False, help_text="One section (the answer is its snapshot).")
+    sections = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        min_length=1,
+        max_length=MAX_BATCH,
+        help_text="Several sections in one submit, judged in this order (the answer lists each outcome).",
+    )
     student = serializers.IntegerField(required=False, help_text="Registrar only: register this student.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("section" in attrs) == ("sections" in attrs):
+            raise serializers.ValidationError(_("Give either one section or a list of sections."))
+        if "sections" in attrs and len(set(attrs["sections"])) != len(attrs["sections"]):
+            raise serializers.ValidationError({"sections": [_("Each section may be named only once.")]})
+        return attrs
 
 
 class RegisterOutputSerializer(serializers.Serializer):
@@ -130,6 +148,23 @@ class RegisterOutputSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="registered or waitlisted")
     credits = serializers.CharField()
     waitlist_position = serializers.IntegerField(allow_null=True)
+
+
+class RegisterResultSerializer(serializers.Serializer):
+    """One section's outcome in a batch: its snapshot, or `refused` with the code and the reason."""
+
+    section = serializers.IntegerField()
+    status = serializers.CharField(help_text="registered, waitlisted or refused")
+    id = serializers.IntegerField(required=False)
+    course = serializers.IntegerField(required=False)
+    credits = serializers.CharField(required=False)
+    waitlist_position = serializers.IntegerField(allow_null=True, required=False)
+    code = serializers.CharField(required=False, help_text="When refused: the rule's code.")
+    detail = serializers.CharField(required=False, help_text="When refused: why, in the request's language.")
+
+
+class RegisterBatchOutputSerializer(serializers.Serializer):
+    results = RegisterResultSerializer(many=True)
 
 
 class RefusalSerializer(serializers.Serializer):

@@ -27,11 +27,12 @@ from shafa.academics.selectors.registration import (
     student_for_user,
     waitlist_for_section,
 )
-from shafa.academics.selectors.registration_state import registration_subjects
+from shafa.academics.selectors.registration_state import registration_subjects, registration_subjects_many
 from shafa.academics.services.refusals import RegistrationRefused, refuse
 from shafa.academics.services.registration import (
     override_grant,
     registration_create,
+    registration_create_many,
     registration_drop,
     registration_withdraw,
 )
@@ -149,10 +150,18 @@ class RegistrationsView(APIView):
         return Response(s.RegistrationOutputSerializer(registrations, many=True).data)
 
     @extend_schema(
-        summary="Register for a section (waitlisted when full)",
+        summary="Register for a section, or for several in one submit (waitlisted when full)",
+        description=(
+            "`section`: one section; the answer is its snapshot (201 registered, 202 waitlisted) or a "
+            "refusal. `sections`: a registration form of up to 12 sections, judged in order in one "
+            "transaction; the answer (200) lists each section's outcome, refused ones with their reason."
+        ),
         parameters=[IDEMPOTENCY_KEY],
         request=s.RegisterInputSerializer,
         responses={
+            200: OpenApiResponse(
+                s.RegisterBatchOutputSerializer, description="A batch: each section's outcome."
+            ),
             201: OpenApiResponse(s.RegisterOutputSerializer, description="Registered."),
             202: OpenApiResponse(s.RegisterOutputSerializer, description="Section full: waitlisted."),
             404: REFUSAL,
@@ -172,15 +181,33 @@ class RegistrationsView(APIView):
                 .filter(pk=data.validated_data["student"])
                 .first()
             )
-            section = (
-                Section.objects.select_related("course", "term")
-                .filter(pk=data.validated_data["section"])
-                .first()
-            )
         else:
             require_perm(request, "academics.register")
-            student, section = registration_subjects(request.user, data.validated_data["section"])
+        key = request.headers.get("Idempotency-Key", "")[:100]
         try:
+            if "sections" in data.validated_data:
+                ids = data.validated_data["sections"]
+                found, sections = registration_subjects_many(request.user, ids)
+                student = student if by_registrar else found
+                if student is None:
+                    raise refuse("not_a_student")
+                batch = registration_create_many(
+                    student=student,
+                    section_ids=ids,
+                    sections=sections,
+                    actor=request.user,
+                    idempotency_key=key,
+                    by_registrar=by_registrar,
+                )
+                return _replayed(Response(batch.response, status=status.HTTP_200_OK), batch.replayed)
+            if by_registrar:
+                section = (
+                    Section.objects.select_related("course", "term")
+                    .filter(pk=data.validated_data["section"])
+                    .first()
+                )
+            else:
+                student, section = registration_subjects(request.user, data.validated_data["section"])
             if student is None:
                 raise refuse("not_a_student")
             if section is None:
@@ -189,15 +216,18 @@ class RegistrationsView(APIView):
                 student=student,
                 section=section,
                 actor=request.user,
-                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+                idempotency_key=key,
                 by_registrar=by_registrar,
             )
         except RegistrationRefused as refusal:
             return refusal_response(refusal)
-        response = Response(outcome.response, status=outcome.status_code)
-        if outcome.replayed:
-            response["Idempotent-Replayed"] = "true"
-        return response
+        return _replayed(Response(outcome.response, status=outcome.status_code), outcome.replayed)
+
+
+def _replayed(response: Response, replayed: bool) -> Response:
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def _registration_for_change(request: Request, pk: int) -> Registration:

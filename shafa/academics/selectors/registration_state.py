@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from shafa.academics.models import (
     Meeting,
     Registration,
     RegistrationLedger,
+    RegistrationStatus,
     RegistrationWindow,
     Section,
     StudentTimeSlot,
@@ -41,6 +43,7 @@ from shafa.core.sql import (
     execute,
     fetch_rows,
     instance_from_row,
+    marks,
     select_list,
     table,
 )
@@ -100,6 +103,27 @@ def registration_subjects(user: Any, section_id: int) -> tuple[Student | None, S
     if student.entry_term_id is not None:
         student.entry_term = instance_from_row(Term, row)
     return student, section
+
+
+def registration_subjects_many(
+    user: Any, section_ids: list[int]
+) -> tuple[Student | None, dict[int, Section]]:
+    """`registration_subjects` for a batch: the request's student and the sections found (by id),
+    each with its course and term, in two statements."""
+    rows = fetch_rows(
+        f"SELECT {select_list('s', Section)}, {select_list('c', Course)}, {select_list('t', Term)}"
+        f" FROM {table(Section)} s JOIN {table(Course)} c ON c.id = s.course_id"
+        f" JOIN {table(Term)} t ON t.id = s.term_id WHERE s.id IN ({marks(section_ids)})",
+        list(section_ids),
+    )
+    sections = {}
+    for values in rows:
+        row = list(values)
+        section = instance_from_row(Section, _take(row, len(attnames_of(Section))))
+        section.course = instance_from_row(Course, _take(row, len(attnames_of(Course))))
+        section.term = instance_from_row(Term, row)
+        sections[section.pk] = section
+    return student_for_registration(user), sections
 
 
 def _take(row: list[Any], count: int) -> list[Any]:
@@ -227,15 +251,18 @@ class HeldRegistration:
 
 
 def term_registrations(
-    student_id: int, term_id: int, *, with_section: int | None = None
+    student_id: int, term_id: int, *, with_section: int | None = None, with_sections: Sequence[int] = ()
 ) -> tuple[list[HeldRegistration], list[Meeting]]:
     """The student's rows in the term (active ones with their meetings), and the meetings of
-    `with_section` (the one being added; none asked, none read), in one statement."""
+    `with_section` (the one being added) or of `with_sections` (a batch; each meeting carries its
+    `section_id`), in one statement. None asked, none read."""
     active = ", ".join(["%s"] * len(ACTIVE_STATUSES))
+    adding_ids = [with_section] if with_section is not None else list(with_sections)
     adding_sql = (
         " UNION ALL SELECT NULL, section_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        f" weekday, start_time, end_time, weeks FROM {table(Meeting)} WHERE section_id = %s"
-        if with_section is not None
+        f" weekday, start_time, end_time, weeks FROM {table(Meeting)}"
+        f" WHERE section_id IN ({marks(adding_ids)})"
+        if adding_ids
         else ""
     )
     held: dict[int, HeldRegistration] = {}
@@ -248,7 +275,7 @@ def term_registrations(
         f" JOIN {table(Course)} c ON c.id = r.course_id"
         f" LEFT JOIN {table(Meeting)} m ON m.section_id = r.section_id AND r.status IN ({active})"
         f" WHERE r.student_id = %s AND r.term_id = %s{adding_sql}",
-        [*ACTIVE_STATUSES, student_id, term_id, *([] if with_section is None else [with_section])],
+        [*ACTIVE_STATUSES, student_id, term_id, *adding_ids],
     ):
         weekday, start, end, weeks = meeting
         times = (
@@ -274,7 +301,7 @@ def term_registrations(
             row.meetings.append(times)
     for row in held.values():
         row.meetings.sort(key=lambda m: (m.weekday, m.start_time))
-    adding.sort(key=lambda m: (m.weekday, m.start_time))
+    adding.sort(key=lambda m: (m.section_id, m.weekday, m.start_time))
     return list(held.values()), adding
 
 
@@ -288,6 +315,68 @@ def requirement_links(course_id: int) -> list[tuple[int, bool]]:
             [course_id, course_id],
         )
     ]
+
+
+def requirement_links_many(course_ids: Sequence[int]) -> dict[int, list[tuple[int, bool]]]:
+    """`requirement_links` for several courses at once: course id → its (required id, is a prerequisite)."""
+    links: dict[int, list[tuple[int, bool]]] = {course_id: [] for course_id in course_ids}
+    if not links:
+        return links
+    ids = list(links)
+    for course_id, required_id, is_prerequisite in fetch_rows(
+        f"SELECT course_id, required_course_id, 1 FROM {table(CoursePrerequisite)}"
+        f" WHERE course_id IN ({marks(ids)})"
+        f" UNION ALL SELECT course_id, corequisite_id, 0 FROM {table(CourseCorequisite)}"
+        f" WHERE course_id IN ({marks(ids)})",
+        [*ids, *ids],
+    ):
+        links[course_id].append((required_id, bool(is_prerequisite)))
+    return links
+
+
+@dataclasses.dataclass
+class SeatState:
+    """A section's seats as locked by a batch: what the batch may still take of it."""
+
+    capacity: int
+    seats_taken: int
+    waitlist_limit: int
+    waitlisted: int | None = None  # counted only when the section is full
+
+
+def sections_lock(section_ids: Sequence[int]) -> dict[int, SeatState]:
+    """Lock the sections' rows in id order (so two batches never wait on each other in a circle)
+    and read their seats. Until the commit nobody else can take or free a seat in them."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return {
+        pk: SeatState(capacity, seats_taken, waitlist_limit)
+        for pk, capacity, seats_taken, waitlist_limit in fetch_rows(
+            f"SELECT id, capacity, seats_taken, waitlist_limit FROM {table(Section)}"
+            f" WHERE id IN ({marks(section_ids)}) ORDER BY id{lock}",
+            list(section_ids),
+        )
+    }
+
+
+def waitlisted_counts(section_ids: Sequence[int]) -> dict[int, int]:
+    counts = dict.fromkeys(section_ids, 0)
+    for section_id, count in fetch_rows(
+        f"SELECT section_id, COUNT(*) FROM {table(Registration)}"
+        f" WHERE section_id IN ({marks(section_ids)}) AND status = %s GROUP BY section_id",
+        [*section_ids, RegistrationStatus.WAITLISTED],
+    ):
+        counts[section_id] = int(count)
+    return counts
+
+
+def seats_take_locked(section_ids: Sequence[int]) -> int:
+    """Take one seat in each of the sections (locked by `sections_lock`, seen free); the number
+    taken. The condition stays, as the CHECK constraint does, for a caller that got it wrong."""
+    return execute(
+        f"UPDATE {table(Section)} SET seats_taken = seats_taken + 1"
+        f" WHERE id IN ({marks(section_ids)}) AND seats_taken < capacity",
+        list(section_ids),
+    )
 
 
 # --- the writes' fixed statements -------------------------------------------------------------------

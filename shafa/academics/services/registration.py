@@ -45,12 +45,12 @@ from shafa.academics.models import (
 from shafa.academics.selectors import registration_state as state
 from shafa.academics.selectors import standing
 from shafa.academics.selectors.registration import policy_for
-from shafa.core.audit import audit_context, audit_record, field_snapshot
-from shafa.core.sql import insert
+from shafa.core.audit import audit_context, audit_record, audit_records, field_snapshot
+from shafa.core.sql import insert, insert_many
 from shafa.core.templatetags.shafa import jdatetime as format_jalali_datetime
 from shafa.core.text import digits_to_persian
 
-from .refusals import refuse
+from .refusals import RegistrationRefused, refuse
 
 REGISTERING_PHASES = (RegistrationPhase.MAIN, RegistrationPhase.ADD_DROP)
 
@@ -138,7 +138,13 @@ def open_window(
 def _check_window(
     student: Any, term: Any, phases: tuple[str, ...], now: dt.datetime, section: Section | None
 ) -> state.WindowState | None:
-    window = state.open_window(
+    return _window_admits(_window_state(student, term, phases, now), student, term, now, section)
+
+
+def _window_state(
+    student: Any, term: Any, phases: tuple[str, ...], now: dt.datetime
+) -> state.WindowState | None:
+    return state.open_window(
         student_id=student.pk,
         program_id=student.program_id,
         entry_year=student.entry_term.code // 10 if student.entry_term_id else None,
@@ -146,6 +152,13 @@ def _check_window(
         phases=phases,
         now=now,
     )
+
+
+def _window_admits(
+    window: state.WindowState | None, student: Any, term: Any, now: dt.datetime, section: Section | None
+) -> state.WindowState | None:
+    """Raise unless the open `window` (and the student's slot in it), or a registrar's window
+    override for `section`, lets the student in now; the window, if any."""
     if window is None:
         if _has_override(student, term, OverrideKind.WINDOW, section):
             return None
@@ -222,23 +235,25 @@ def _check_rules(
     meetings: list[Meeting],
     active: list[state.HeldRegistration],
     ledger: state.LedgerState,
+    passed: set[int],
+    links: list[tuple[int, bool]],
 ) -> None:
     """Raise RegistrationRefused for the first rule `section` (meeting at `meetings`) breaks for
-    `student`, who holds the `active` registrations in the term."""
+    `student`, who holds the `active` registrations in the term, has `passed` these course ids, and
+    whose course requires the `links` (required course id, is a prerequisite)."""
     term, course = section.term, section.course
     for held in active:
         if held.section_id == section.pk:
             raise refuse("already_registered")
         if held.course_id == course.pk:
             raise refuse("course_taken", course=course.title)
-    passed = standing.passed_course_ids(student)
     if course.pk in passed and not _has_override(student, term, OverrideKind.REPEAT, section):
         raise refuse("already_passed", course=course.title)
 
     # Prerequisites and corequisites in one query (ids only; titles only when refusing).
     active_courses = {held.course_id for held in active}
     missing_pre, missing_co = [], []
-    for required_id, is_prerequisite in state.requirement_links(course.pk):
+    for required_id, is_prerequisite in links:
         if required_id in passed:
             continue
         if is_prerequisite:
@@ -376,7 +391,15 @@ def _register(student: Any, section: Section, key: str, by_registrar: bool, now:
     if not section.is_open and not by_registrar:
         raise refuse("section_closed")
     rows, meetings = state.term_registrations(student.pk, term.pk, with_section=section.pk)
-    _check_rules(student, section, meetings, [r for r in rows if r.is_active], ledger)
+    _check_rules(
+        student,
+        section,
+        meetings,
+        [r for r in rows if r.is_active],
+        ledger,
+        standing.passed_course_ids(student),
+        state.requirement_links(section.course_id),
+    )
 
     credits = section.course.credits
     override = None
@@ -419,6 +442,241 @@ def _register(student: Any, section: Section, key: str, by_registrar: bool, now:
     if key:
         state.stored_reply_save(student.pk, key, fingerprint(section.pk), status_code, response, now)
     return Outcome(registration, response, status_code)
+
+
+# --- register several sections in one submit ----------------------------------------------------
+
+MAX_BATCH = 12
+
+
+@dataclasses.dataclass
+class BatchOutcome:
+    """What a batch did, section by section in the order asked; `response` is what a repeated
+    Idempotency-Key replays."""
+
+    results: list[dict[str, Any]]
+    replayed: bool = False
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return {"results": self.results}
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for result in self.results if result["status"] != "refused")
+
+
+def batch_fingerprint(section_ids: Sequence[int]) -> str:
+    return hashlib.sha256(f"register-many:{','.join(map(str, section_ids))}".encode()).hexdigest()
+
+
+def _refused(section_id: int, refusal: RegistrationRefused) -> dict[str, Any]:
+    return {"section": section_id, "status": "refused", **refusal.as_dict()}
+
+
+def registration_create_many(
+    *,
+    student: Any,
+    section_ids: Sequence[int],
+    sections: dict[int, Section],
+    actor: Any = None,
+    idempotency_key: str = "",
+    by_registrar: bool = False,
+    now: dt.datetime | None = None,
+) -> BatchOutcome:
+    """Register `student` in several sections in one transaction, as a registration form is
+    submitted: each section is judged in the order given by every rule of `registration_create`,
+    counting the ones accepted before it (so two sections of the batch that clash keep the first);
+    one whose corequisite comes later in the batch is judged again after the rest. Each section is
+    registered, waitlisted or refused with its reason; a refusal does not undo the others.
+
+    `sections` holds the requested sections that exist (with course and term); the batch's term is
+    the first one's, and a section of another term is refused."""
+    if len(section_ids) > MAX_BATCH or len(set(section_ids)) != len(section_ids):
+        raise ValueError("a batch names each section once, at most MAX_BATCH of them")
+    now = now or timezone.now()
+    first = next((sections[pk] for pk in section_ids if pk in sections), None)
+    if first is None:
+        return BatchOutcome([_refused(pk, refuse("not_found")) for pk in section_ids])
+    try:
+        with audit_context(actor=actor), transaction.atomic():
+            return _register_many(
+                student, first.term, section_ids, sections, idempotency_key, by_registrar, now
+            )
+    except IntegrityError as exc:  # a constraint caught what the checks did not: nothing is kept
+        raise refuse("conflict") from exc
+
+
+def _register_many(
+    student: Any,
+    term: Any,
+    section_ids: Sequence[int],
+    sections: dict[int, Section],
+    key: str,
+    by_registrar: bool,
+    now: dt.datetime,
+) -> BatchOutcome:
+    ledger = _lock_ledger_state(student, term)
+    fingerprint_ = batch_fingerprint(section_ids)
+    stored = state.stored_reply(student.pk, key) if key else None
+    if stored is not None:
+        if stored.fingerprint != fingerprint_:
+            raise refuse("idempotency_key_reused")
+        return BatchOutcome(stored.response["results"], replayed=True)
+
+    results: dict[int, dict[str, Any]] = {}
+    ours = []
+    for pk in section_ids:
+        section = sections.get(pk)
+        if section is None:
+            results[pk] = _refused(pk, refuse("not_found"))
+        elif section.term_id != term.pk:
+            results[pk] = _refused(pk, refuse("wrong_term"))
+        else:
+            ours.append(section)
+    ids = [section.pk for section in ours]
+    window = None if by_registrar else _window_state(student, term, REGISTERING_PHASES, now)
+    rows, adding = state.term_registrations(student.pk, term.pk, with_sections=ids)
+    meetings: dict[int, list[Meeting]] = {pk: [] for pk in ids}
+    for meeting in adding:
+        meetings[meeting.section_id].append(meeting)
+    active = [r for r in rows if r.is_active]
+    passed = standing.passed_course_ids(student)
+    links = state.requirement_links_many(sorted({section.course_id for section in ours}))
+    seats = state.sections_lock(sorted(ids))
+    held = state.LedgerState(ledger.pk, ledger.credits, ledger.max_credits)
+    policy = None
+    accepted: list[tuple[Section, str, RegistrarOverride | None, state.WindowState | None]] = []
+
+    def judge(section: Section) -> None:
+        nonlocal policy
+        admitted = None if by_registrar else _window_admits(window, student, term, now, section)
+        if not section.is_open and not by_registrar:
+            raise refuse("section_closed")
+        course = section.course
+        _check_rules(student, section, meetings[section.pk], active, held, passed, links[course.pk])
+        seat, override = seats[section.pk], None
+        if seat.seats_taken < seat.capacity:
+            status = RegistrationStatus.REGISTERED
+        elif override := _has_override(student, term, OverrideKind.CAPACITY, section):
+            status = RegistrationStatus.REGISTERED
+            seat.capacity += 1
+        else:
+            policy = policy or policy_for(student.program)
+            if seat.waitlisted is None:
+                seat.waitlisted = state.waitlisted_counts([section.pk])[section.pk]
+            if not policy.waitlist_enabled or seat.waitlisted >= seat.waitlist_limit:
+                raise refuse("section_full")
+            status = RegistrationStatus.WAITLISTED
+            seat.waitlisted += 1
+        if status == RegistrationStatus.REGISTERED:
+            seat.seats_taken += 1
+        accepted.append((section, status, override, admitted))
+        held.credits += course.credits
+        active.append(
+            state.HeldRegistration(
+                0,
+                section.pk,
+                course.pk,
+                status,
+                course.credits,
+                section.exam_at,
+                section.exam_minutes,
+                course.title_fa,
+                course.title_en,
+                meetings[section.pk],
+            )
+        )
+
+    deferred = []
+    for section in ours:
+        try:
+            judge(section)
+        except RegistrationRefused as refusal:
+            if refusal.code == "corequisite_missing" and len(ours) > 1:
+                deferred.append(section)  # its corequisite may come later in the batch
+            else:
+                results[section.pk] = _refused(section.pk, refusal)
+    for section in deferred:
+        try:
+            judge(section)
+        except RegistrationRefused as refusal:
+            results[section.pk] = _refused(section.pk, refusal)
+
+    for registration in _write_batch(student, rows, accepted, held.credits - ledger.credits, ledger, now):
+        results[registration.section_id] = snapshot(registration)
+    outcome = BatchOutcome([results[pk] for pk in section_ids])
+    if key and accepted:  # nothing changed: a retry is judged afresh, as a refused single request is
+        state.stored_reply_save(student.pk, key, fingerprint_, 200, outcome.response, now)
+    return outcome
+
+
+def _write_batch(
+    student: Any,
+    rows: list[state.HeldRegistration],
+    accepted: list[tuple[Section, str, RegistrarOverride | None, state.WindowState | None]],
+    credits: Decimal,
+    ledger: state.LedgerState,
+    now: dt.datetime,
+) -> list[Registration]:
+    """Take the seats and write the batch's rows with their audit events, in a few statements."""
+    seated = [
+        section.pk
+        for section, status, override, _w in accepted
+        if status == RegistrationStatus.REGISTERED and override is None
+    ]
+    if seated and state.seats_take_locked(seated) != len(seated):
+        raise IntegrityError("a locked section lost its free seat")  # cannot happen: rolled back
+    for section, _status, override, _w in accepted:
+        if override is not None:
+            Section.objects.filter(pk=section.pk).update(
+                capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
+            )
+            audit_record(
+                action="update",
+                instance=section,
+                changes={"capacity": ["+1", "override"]},
+                reason=override.reason,
+            )
+    earlier = {r.section_id: r.pk for r in rows}
+    written, fresh = [], []
+    for section, status, override, window in accepted:
+        values = {
+            "status": status,
+            "credits": section.course.credits,
+            "phase": window.phase if window else "",
+            "override": override,
+            "ended_at": None,
+            "registered_at": now if status == RegistrationStatus.REGISTERED else None,
+            "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
+        }
+        if section.pk in earlier:  # dropped before: that row comes back
+            row = Registration.objects.get(pk=earlier[section.pk])
+            written.append(_write_registration(row, student, section, values, now))
+            continue
+        registration = Registration(
+            student=student, section=section, term=section.term, course=section.course, **values
+        )
+        registration.created_at = registration.updated_at = now
+        fresh.append(registration)
+        written.append(registration)
+    ids = insert_many(
+        Registration,
+        [{field.attname: field.value_from_object(r) for field in _INSERTED} for r in fresh],
+    )
+    for registration, pk in zip(fresh, ids, strict=True):
+        registration.pk = pk
+        registration._state.adding = False
+    audit_records(
+        "create",
+        [
+            (r, {key: [None, value] for key, value in field_snapshot(r).items() if value not in (None, "")})
+            for r in fresh
+        ],
+    )
+    if credits:
+        state.ledger_add(ledger.pk, credits, now)
+    return written
 
 
 # --- drop and promotion ----------------------------------------------------------------------

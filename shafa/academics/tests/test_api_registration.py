@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
@@ -178,6 +180,65 @@ def test_overloaded_registration_answers_429_at_once(student_sara, section):
             registration_gate.leave()
     assert taken == registration_gate.limit
     assert client.post(REGISTRATIONS, {"section": section.pk}, format="json").status_code == 201
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_only_students_submit_a_form_and_the_registrar_office_for_a_student(
+    request, persona, main_window, make_section, student_reza
+):
+    sections = [make_section(), make_section()]
+    client = client_for(user_of(request, persona))
+    own = client.post(REGISTRATIONS, {"sections": [s.pk for s in sections]}, format="json")
+    assert own.status_code == (200 if persona == "student_sara" else 403), own.content
+    for_reza = client.post(
+        REGISTRATIONS, {"sections": [s.pk for s in sections], "student": student_reza.pk}, format="json"
+    )
+    assert for_reza.status_code == (200 if persona in REGISTRAR_OFFICE else 403)
+    registered = Counter(r.student_id for r in Registration.objects.all())
+    assert registered[student_reza.pk] == (2 if persona in REGISTRAR_OFFICE else 0)
+    assert sum(registered.values()) == registered[student_reza.pk] + (2 if persona == "student_sara" else 0)
+
+
+def test_a_form_answers_each_sections_outcome_in_the_request_language(
+    student_sara, student_reza, main_window, make_section
+):
+    full = make_section(capacity=1, waitlist_limit=0)
+    registration_create(student=student_reza, section=full)
+    free = make_section()
+    client = client_for(student_sara.person.user, language="fa")
+    response = client.post(
+        REGISTRATIONS, {"sections": [free.pk, full.pk, 999_999]}, format="json", HTTP_IDEMPOTENCY_KEY="f1"
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(r["section"], r["status"]) for r in results] == [
+        (free.pk, "registered"),
+        (full.pk, "refused"),
+        (999_999, "refused"),
+    ]
+    assert results[1]["code"] == "section_full" and "ظرفیت" in results[1]["detail"]
+    again = client.post(
+        REGISTRATIONS, {"sections": [free.pk, full.pk, 999_999]}, format="json", HTTP_IDEMPOTENCY_KEY="f1"
+    )
+    assert again.json() == response.json() and again["Idempotent-Replayed"] == "true"
+    assert Registration.objects.filter(student=student_sara).count() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"section": 1, "sections": [1]},
+        {"sections": []},
+        {"sections": [1, 1]},
+        {"sections": list(range(1, 14))},
+    ],
+)
+def test_a_malformed_form_is_a_400_that_says_what_is_wrong(student_sara, main_window, body):
+    response = client_for(student_sara.person.user).post(REGISTRATIONS, body, format="json")
+    assert response.status_code == 400
+    assert response.json()
+    assert Registration.objects.count() == 0
 
 
 def test_schema_lists_the_academics_endpoints(admin_amir):

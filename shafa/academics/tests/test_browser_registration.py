@@ -77,3 +77,36 @@ def test_a_refusal_by_the_reverse_proxy_shows_its_message_in_the_busy_notice(
     assert busy.inner_text().strip() == message
     assert "{" not in busy.inner_html()  # the message, not the JSON around it
     assert not Registration.objects.filter(student=student_sara, section=section).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_student_ticks_three_sections_and_registers_them_in_one_submit(
+    live_server, browser_page, student_sara, main_window, make_section
+):
+    """The registration form: ticked sections go in one request; the clashing one is refused with
+    its reason and stays ticked, the others are registered."""
+    first = make_section(meetings=[(0, "08:00", "10:00")], capacity=5)
+    clashing = make_section(meetings=[(0, "09:00", "11:00")], capacity=5)
+    third = make_section(meetings=[(2, "08:00", "10:00")], capacity=5)
+    curriculum = CurriculumFactory(program=student_sara.program)
+    for number, section in enumerate((first, clashing, third), start=1):
+        CurriculumItem.objects.create(curriculum=curriculum, course=section.course, recommended_term=number)
+
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
+    page.fill("input[name=username]", "sara")
+    page.fill("input[name=password]", "pass-1234-word")
+    page.click("form button[type=submit]:not([name=language])")
+    page.wait_for_url(f"{live_server.url}/academics/register/")
+
+    for section in (first, clashing, third):
+        page.get_by_test_id(f"choose-{section.pk}").check()
+    page.get_by_test_id("register-form").click()
+    refusals = page.get_by_test_id("form-refusals")
+    refusals.wait_for()
+    assert "تداخل" in refusals.inner_text()  # the clash, said in Persian
+    assert clashing.course.title_fa in refusals.inner_text()
+    assert "۲" in page.get_by_test_id("notice").inner_text()  # "registered in 2 sections", Persian digits
+    registered = Registration.objects.filter(student=student_sara, status="registered")
+    assert {r.section_id for r in registered} == {first.pk, third.pk}
+    assert page.get_by_test_id(f"choose-{clashing.pk}").is_checked()  # left ticked, to change and resend

@@ -58,7 +58,7 @@ def _proxy_counts(method: str, path: str) -> bool:
 def test_the_proxy_admits_exactly_the_writes_the_app_gates() -> None:
     routes = list(_routes(get_resolver().url_patterns))
     gated = [path for path, view in routes if getattr(view, "admission_gate", None) is not None]
-    assert len(gated) == 6  # the API's and the web UI's add, drop and withdraw
+    assert len(gated) == 7  # the API's and the web UI's add, drop and withdraw, and the UI's form
     for path in gated:
         assert _proxy_counts("POST", path), path
         assert not _proxy_counts("GET", path), path

@@ -122,6 +122,51 @@ def test_double_submit_with_the_same_key_registers_once(request, offered, studen
     assert Registration.objects.filter(student=student_sara).count() == 1
 
 
+@pytest.mark.parametrize("persona", [p for p in EVERYONE if p != "student_sara"])
+def test_others_cannot_submit_a_registration_form(request, persona, offered):
+    client = client_of(request, persona)
+    response = client.post(
+        reverse("academics:register_form"), {"sections": [s.pk for s in offered]}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+
+
+def test_the_form_registers_the_ticked_sections_and_lists_the_refused(request, offered, student_sara):
+    client = client_of(request, "student_sara")
+    first, clashing = offered
+    url = reverse("academics:register_form")
+    page = client.post(
+        url, {"sections": [first.pk, clashing.pk], "idempotency_key": "f1"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert Registration.objects.get(student=student_sara).section == first
+    assert 'data-testid="form-refusals"' in page and "تداخل" in page
+    assert "۱" in page.split('data-testid="notice"')[1].split("</div>")[0]  # registered in 1, Persian digit
+    # The refused one comes back ticked; the same submit again changes nothing.
+    assert f'value="{clashing.pk}" form="acad-form" checked' in page
+    client.post(url, {"sections": [first.pk, clashing.pk], "idempotency_key": "f1"}, HTTP_HX_REQUEST="true")
+    assert Registration.objects.filter(student=student_sara).count() == 1
+
+
+def test_an_empty_or_oversized_form_says_so(request, offered, student_sara):
+    client = client_of(request, "student_sara")
+    url = reverse("academics:register_form")
+    empty = client.post(url, {"sections": []}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="refusal"' in empty and "علامت" in empty
+    many = client.post(url, {"sections": list(range(1, 14))}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="refusal"' in many
+    assert Registration.objects.count() == 0
+
+
+def test_the_form_in_english(request, offered, student_sara):
+    client = client_of(request, "student_sara", language="en")
+    client.cookies["shafa_language"] = "en"
+    page = client.post(
+        reverse("academics:register_form"), {"sections": [offered[0].pk]}, HTTP_HX_REQUEST="true"
+    )
+    assert "Registered in 1 section." in page.content.decode()
+
+
 def test_student_drops_own_but_not_anothers(request, offered, student_sara, student_reza):
     mine = registration_create(student=student_sara, section=offered[0]).registration
     theirs = registration_create(student=student_reza, section=offered[1]).registration
