@@ -1,3 +1,13 @@
 """Celery discovers tasks in `tasks` modules: the academics jobs."""
 
+from celery import shared_task
+
 from .grades_tasks import transcript_batch_execute  # noqa: F401
+
+
+@shared_task(name="academics.ledgers_prepare", acks_late=True)
+def ledgers_prepare_execute(window_id: int) -> int:
+    """Work out the credit limits of the students a new registration window covers."""
+    from shafa.academics.services.registration import ledgers_prepare_for_window
+
+    return ledgers_prepare_for_window(window_id)

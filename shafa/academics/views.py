@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,8 @@ from .selectors.registration import (
 from .services.refusals import RegistrationRefused
 from .services.registration import (
     MAX_BATCH,
+    REGISTERING_PHASES,
+    enqueue_ledgers_prepare,
     open_window,
     override_grant,
     registration_create,
@@ -296,7 +299,10 @@ def window_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         window = form.save(commit=False)
         window.term = term
-        window.save()
+        with transaction.atomic():
+            window.save()
+            if window.phase in REGISTERING_PHASES:
+                enqueue_ledgers_prepare(window)  # each student's credit limit, before the window opens
         return redirect(f"{request.path}?term={term.code}")
     windows = RegistrationWindow.objects.filter(term=term).select_related("program").order_by("opens_at")
     return render(

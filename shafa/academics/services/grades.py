@@ -310,6 +310,11 @@ def grade_sheet_finalise(*, actor: Any, section: Section, reason: str = "") -> G
     sheet.finalised_by = actor
     with audit_context(actor=actor, reason=reason):
         sheet.save()
+    from shafa.academics.services.registration import ledgers_refresh_after_grades
+
+    ledgers_refresh_after_grades(
+        student_ids=list(sheet.grades.values_list("student_id", flat=True)), term=section.term
+    )
     return sheet
 
 

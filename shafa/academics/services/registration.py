@@ -18,11 +18,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
+import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,6 +55,8 @@ from shafa.core.text import digits_to_persian
 from .refusals import RegistrationRefused, refuse
 
 REGISTERING_PHASES = (RegistrationPhase.MAIN, RegistrationPhase.ADD_DROP)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -877,3 +881,79 @@ def ledger_refresh_cap(*, student: Any, term: Any) -> RegistrationLedger:
             RegistrationLedger.objects.filter(pk=ledger.pk).update(max_credits=cap)
             ledger.max_credits = cap
     return ledger
+
+
+def ledgers_prepare(*, term: Any, window: RegistrationWindow | None = None) -> int:
+    """Work out, before registration opens, the credit limit of every active student `window`
+    covers (its entry year and program; every active student without a window) and keep it in
+    their ledger for `term`, as a registrar's office does before registration day: the student
+    sees their limit in advance, and a first registration then locks one existing row instead of
+    computing standing inside the rush. Students who already have a ledger keep it. Returns how
+    many ledgers were created."""
+    from shafa.people.models import Student, StudentStatus
+
+    students = Student.objects.filter(status=StudentStatus.ACTIVE).select_related("program", "entry_term")
+    if window is not None and window.program_id is not None:
+        students = students.filter(program_id=window.program_id)
+    if window is not None and window.entry_year is not None:
+        students = students.filter(entry_term__code__gte=window.entry_year * 10).filter(
+            entry_term__code__lt=(window.entry_year + 1) * 10
+        )
+    students = students.exclude(registration_ledgers__term=term)
+    created = 0
+    batch: list[RegistrationLedger] = []
+    for student in students.iterator(chunk_size=500):
+        batch.append(RegistrationLedger(student=student, term=term, max_credits=credit_cap(student, term)))
+        if len(batch) == 500:
+            created += len(RegistrationLedger.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    created += len(RegistrationLedger.objects.bulk_create(batch, ignore_conflicts=True))
+    return created
+
+
+def ledgers_refresh_after_grades(*, student_ids: Sequence[int], term: Any) -> None:
+    """Grades of `term` became final: the students' prepared limits for later terms follow their
+    new standing (probation, final term), never below what they already hold."""
+    later = RegistrationLedger.objects.filter(
+        student_id__in=student_ids, term__start_date__gt=term.start_date
+    ).select_related("student__program", "student__entry_term", "term")
+    for ledger in later:
+        ledger_refresh_cap(student=ledger.student, term=ledger.term)
+
+
+def ledgers_prepare_for_window(window_id: int) -> int:
+    """`ledgers_prepare` for the students a registration window covers (the background job)."""
+    window = RegistrationWindow.objects.select_related("term").filter(pk=window_id).first()
+    if window is None:
+        return 0
+    return ledgers_prepare(term=window.term, window=window)
+
+
+def enqueue_ledgers_prepare(window: RegistrationWindow) -> None:
+    """Prepare the window's students' credit limits once the current transaction commits: Celery
+    in production, a thread in the embedded default, inline in tests (as transcript batches)."""
+    from .transcripts import jobs_mode
+
+    mode, window_id = jobs_mode(), window.pk
+    if mode == "sync":
+        transaction.on_commit(lambda: ledgers_prepare_for_window(window_id))
+    elif mode == "thread":
+        transaction.on_commit(
+            lambda: threading.Thread(
+                target=_prepare_in_thread, args=(window_id,), name=f"shafa-ledgers-{window_id}", daemon=True
+            ).start()
+        )
+    else:
+        from shafa.academics.tasks import ledgers_prepare_execute
+
+        transaction.on_commit(lambda: ledgers_prepare_execute.delay(window_id))
+
+
+def _prepare_in_thread(window_id: int) -> None:
+    close_old_connections()
+    try:
+        ledgers_prepare_for_window(window_id)
+    except Exception:  # a first registration still creates a missing ledger: nothing is lost
+        logger.exception("preparing the ledgers of window %s failed", window_id)
+    finally:
+        connection.close()

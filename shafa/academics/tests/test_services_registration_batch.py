@@ -26,6 +26,7 @@ from shafa.academics.services.registration import (
 )
 from shafa.core.models import AuditEvent
 from shafa.institution.tests.factories import TermFactory
+from shafa.people.tests.factories import StudentFactory
 
 from .factories import CourseFactory, RegistrationWindowFactory, SectionFactory
 
@@ -199,3 +200,69 @@ def test_a_form_names_each_section_once(student_sara, main_window, make_section)
     section = make_section()
     with pytest.raises(ValueError):
         batch(student_sara, [section, section])
+
+
+# --- credit limits prepared before registration day ------------------------------------------------
+
+
+def test_limits_are_prepared_for_the_students_a_window_covers(student_sara, student_reza, term, monkeypatch):
+    from shafa.academics.selectors import standing
+    from shafa.academics.services.registration import ledgers_prepare
+    from shafa.people.models import StudentStatus
+
+    monkeypatch.setattr(standing, "is_on_probation", lambda student, term: student.pk == student_reza.pk)
+    RegistrationLedger.objects.create(student=student_sara, term=term, max_credits=Decimal("22"))
+    window = RegistrationWindowFactory(term=term, program=student_reza.program)
+    assert ledgers_prepare(term=term, window=window) == 1  # Reza's; Sara keeps hers
+    limits = dict(RegistrationLedger.objects.values_list("student_id", "max_credits"))
+    assert limits == {student_sara.pk: Decimal("22"), student_reza.pk: Decimal("14")}
+    assert ledgers_prepare(term=term, window=window) == 0  # nothing new: prepared once
+    gone = StudentFactory(program=student_reza.program, status=StudentStatus.WITHDRAWN)
+    assert ledgers_prepare(term=term) == 0
+    assert not RegistrationLedger.objects.filter(student=gone).exists()
+
+
+def test_a_window_of_another_entry_year_prepares_nobody(student_sara, term):
+    from shafa.academics.services.registration import ledgers_prepare
+
+    window = RegistrationWindowFactory(term=term, entry_year=student_sara.entry_term.code // 10 - 1)
+    assert ledgers_prepare(term=term, window=window) == 0
+    window.entry_year = student_sara.entry_term.code // 10
+    assert ledgers_prepare(term=term, window=window) >= 1
+    assert RegistrationLedger.objects.filter(student=student_sara, term=term).exists()
+
+
+def test_a_first_registration_uses_the_prepared_limit(student_sara, main_window, make_section):
+    from shafa.academics.services.registration import ledgers_prepare
+
+    ledgers_prepare(term=main_window.term)
+    RegistrationLedger.objects.filter(student=student_sara).update(max_credits=Decimal("6"))
+    outcome = batch(student_sara, [make_section(credits="3") for _ in range(3)])
+    assert statuses(outcome) == ["registered", "registered", "credit_cap"]
+
+
+def test_finalised_grades_update_the_prepared_limits_of_later_terms(student_sara, term, monkeypatch):
+    from shafa.academics.selectors import standing
+    from shafa.academics.services.registration import ledgers_prepare, ledgers_refresh_after_grades
+
+    later = TermFactory(
+        number=2,
+        start_date=term.end_date + dt.timedelta(days=10),
+        end_date=term.end_date + dt.timedelta(days=130),
+    )
+    ledgers_prepare(term=later)
+    assert RegistrationLedger.objects.get(student=student_sara, term=later).max_credits == 20
+    monkeypatch.setattr(standing, "is_on_probation", lambda student, term: True)
+    ledgers_refresh_after_grades(student_ids=[student_sara.pk], term=term)
+    assert RegistrationLedger.objects.get(student=student_sara, term=later).max_credits == 14
+
+
+def test_the_command_prepares_a_term(student_sara, term):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("registration_prepare", "--term", str(term.code), stdout=out)
+    assert RegistrationLedger.objects.filter(student=student_sara, term=term).exists()
+    assert "prepared" in out.getvalue()

@@ -12,6 +12,7 @@ from shafa.academics.models import (
     CurriculumItem,
     RegistrarOverride,
     Registration,
+    RegistrationLedger,
     RegistrationWindow,
 )
 from shafa.academics.services.registration import registration_create
@@ -216,14 +217,19 @@ def test_registrar_grants_an_override_with_a_reason(request, offered, student_sa
     assert (override.student, override.section, override.reason) == (student_sara, offered[1], "جبرانی")
 
 
-def test_registrar_opens_a_window(request, offered):
+def test_registrar_opens_a_window(request, offered, django_capture_on_commit_callbacks):
     client = client_of(request, "registrar_maryam")
-    response = client.post(
-        reverse("academics:windows"),
-        {"phase": "add_drop", "opens_at": "2026-02-01T08:00", "closes_at": "2026-02-03T20:00"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("academics:windows"),
+            {"phase": "add_drop", "opens_at": "2026-02-01T08:00", "closes_at": "2026-02-03T20:00"},
+        )
     assert response.status_code == 302
     assert RegistrationWindow.objects.filter(phase="add_drop").exists()
+    # Its students' credit limits are worked out before it opens (in the background; inline here).
+    window = RegistrationWindow.objects.get(phase="add_drop")
+    ledger = RegistrationLedger.objects.get(student=request.getfixturevalue("student_sara"), term=window.term)
+    assert ledger.max_credits == 20
 
 
 def test_registration_page_queries_do_not_grow_with_sections(
