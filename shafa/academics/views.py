@@ -138,7 +138,7 @@ def register_form(request: HttpRequest) -> HttpResponse:
             request,
             student,
             term,
-            refusal=_("At most %(n)s sections in one submit.") % {"n": MAX_BATCH},
+            refusal=to_persian_digits(_("At most %(n)s sections in one submit.") % {"n": MAX_BATCH}),
             chosen=ids,
         )
     sections = Section.objects.select_related("course", "term").in_bulk(ids)

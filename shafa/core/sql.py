@@ -132,7 +132,8 @@ def insert(model: Any, values: dict[str, Any]) -> int:
 
 def insert_many(model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """INSERT several rows of `model` in one statement (every row with the same attnames); their
-    ids, in the order given (both PostgreSQL and SQLite return a VALUES list's rows in order)."""
+    ids, in the order given (PostgreSQL and SQLite return a VALUES list's rows in order, which
+    Django's bulk_create relies on too; the registration form's tests check each id's row)."""
     if not rows:
         return []
     fields = {field.attname: field for field in model._meta.concrete_fields}

@@ -889,7 +889,7 @@ def ledgers_prepare(*, term: Any, window: RegistrationWindow | None = None) -> i
     their ledger for `term`, as a registrar's office does before registration day: the student
     sees their limit in advance, and a first registration then locks one existing row instead of
     computing standing inside the rush. Students who already have a ledger keep it. Returns how
-    many ledgers were created."""
+    many students it prepared (one racing a first registration is counted, though that one won)."""
     from shafa.people.models import Student, StudentStatus
 
     students = Student.objects.filter(status=StudentStatus.ACTIVE).select_related("program", "entry_term")

@@ -332,3 +332,17 @@ def test_demo_loader_is_idempotent(db, student_sara, registrar_maryam):
     assert not GateExamResult.objects.filter(kind="pre_internship").exists()
     assert load_grading(None, random.Random(1)) == {"questionnaires": 0, "gate_exam_results": 0}
     assert EvaluationQuestionnaire.objects.get().questions.count() == 6
+
+
+def test_finalising_a_sheet_updates_its_students_prepared_credit_limits(
+    taught_section, roster, faculty_tehrani, registrar_maryam, monkeypatch
+):
+    from shafa.academics.services import registration
+
+    calls = []
+    monkeypatch.setattr(registration, "ledgers_refresh_after_grades", lambda **kwargs: calls.append(kwargs))
+    _submitted(taught_section, roster, _user(faculty_tehrani))
+    grade_sheet_finalise(actor=registrar_maryam, section=taught_section, reason="appeals closed early")
+    [call] = calls
+    assert sorted(call["student_ids"]) == sorted(r.student_id for r in roster)
+    assert call["term"] == taught_section.term

@@ -52,6 +52,8 @@ def test_a_form_of_six_registers_all_with_one_ledger_and_an_audit_event_each(
     assert [r["section"] for r in outcome.results] == [s.pk for s in sections]
     rows = Registration.objects.filter(student=student_sara, status=RegistrationStatus.REGISTERED)
     assert {r.pk for r in rows} == {r["id"] for r in outcome.results}
+    by_id = {r.pk: r for r in rows}
+    assert all(by_id[r["id"]].section_id == r["section"] for r in outcome.results)  # each id its own row
     assert {r.phase for r in rows} == {"main"}
     assert all(s.seats_taken == 1 for s in Section.objects.filter(pk__in=[s.pk for s in sections]))
     assert RegistrationLedger.objects.get(student=student_sara).credits == Decimal("18")
