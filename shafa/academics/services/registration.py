@@ -18,13 +18,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import logging
-import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -48,6 +46,7 @@ from shafa.academics.selectors import registration_state as state
 from shafa.academics.selectors import standing
 from shafa.academics.selectors.registration import policy_for
 from shafa.core.audit import audit_context, audit_record, audit_records, field_snapshot
+from shafa.core.jobs import run_after_commit
 from shafa.core.sql import insert, insert_many
 from shafa.core.templatetags.shafa import jdatetime as format_jalali_datetime
 from shafa.core.text import digits_to_persian
@@ -55,8 +54,6 @@ from shafa.core.text import digits_to_persian
 from .refusals import RegistrationRefused, refuse
 
 REGISTERING_PHASES = (RegistrationPhase.MAIN, RegistrationPhase.ADD_DROP)
-
-logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -379,6 +376,33 @@ def _lock_ledger_state(student: Any, term: Any) -> state.LedgerState:
     return ledger
 
 
+def _grow_for_override(section: Section, override: RegistrarOverride) -> None:
+    """The registrar allowed one more seat: grow capacity and take it in one statement, audited."""
+    Section.objects.filter(pk=section.pk).update(capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1)
+    audit_record(
+        action="update", instance=section, changes={"capacity": ["+1", "override"]}, reason=override.reason
+    )
+
+
+def _registration_values(
+    status: str,
+    credits: Decimal,
+    window: state.WindowState | None,
+    override: RegistrarOverride | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The fields a registration (new, or a dropped one coming back) is written with."""
+    return {
+        "status": status,
+        "credits": credits,
+        "phase": window.phase if window else "",
+        "override": override,
+        "ended_at": None,
+        "registered_at": now if status == RegistrationStatus.REGISTERED else None,
+        "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
+    }
+
+
 def _register(student: Any, section: Section, key: str, by_registrar: bool, now: dt.datetime) -> Outcome:
     term = section.term
     ledger = _lock_ledger_state(student, term)
@@ -410,31 +434,14 @@ def _register(student: Any, section: Section, key: str, by_registrar: bool, now:
     if _take_seat(section):
         status = RegistrationStatus.REGISTERED
     elif override := _has_override(student, term, OverrideKind.CAPACITY, section):
-        # The registrar allowed one more seat: grow capacity and take it in one statement.
-        Section.objects.filter(pk=section.pk).update(
-            capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
-        )
-        audit_record(
-            action="update",
-            instance=section,
-            changes={"capacity": ["+1", "override"]},
-            reason=override.reason,
-        )
+        _grow_for_override(section, override)
         status = RegistrationStatus.REGISTERED
     elif policy_for(student.program).waitlist_enabled and _waitlist_has_room(section):
         status = RegistrationStatus.WAITLISTED
     else:
         raise refuse("section_full")
 
-    values = {
-        "status": status,
-        "credits": credits,
-        "phase": window.phase if window else "",
-        "override": override,
-        "ended_at": None,
-        "registered_at": now if status == RegistrationStatus.REGISTERED else None,
-        "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
-    }
+    values = _registration_values(status, credits, window, override, now)
     # A row for this section already exists when the student dropped it before: update that one.
     earlier = next((r.pk for r in rows if r.section_id == section.pk), None)
     registration = Registration.objects.get(pk=earlier) if earlier is not None else None
@@ -464,10 +471,6 @@ class BatchOutcome:
     @property
     def response(self) -> dict[str, Any]:
         return {"results": self.results}
-
-    @property
-    def accepted(self) -> int:
-        return sum(1 for result in self.results if result["status"] != "refused")
 
 
 def batch_fingerprint(section_ids: Sequence[int]) -> str:
@@ -633,27 +636,11 @@ def _write_batch(
         raise IntegrityError("a locked section lost its free seat")  # cannot happen: rolled back
     for section, _status, override, _w in accepted:
         if override is not None:
-            Section.objects.filter(pk=section.pk).update(
-                capacity=F("capacity") + 1, seats_taken=F("seats_taken") + 1
-            )
-            audit_record(
-                action="update",
-                instance=section,
-                changes={"capacity": ["+1", "override"]},
-                reason=override.reason,
-            )
+            _grow_for_override(section, override)
     earlier = {r.section_id: r.pk for r in rows}
     written, fresh = [], []
     for section, status, override, window in accepted:
-        values = {
-            "status": status,
-            "credits": section.course.credits,
-            "phase": window.phase if window else "",
-            "override": override,
-            "ended_at": None,
-            "registered_at": now if status == RegistrationStatus.REGISTERED else None,
-            "queued_at": now if status == RegistrationStatus.WAITLISTED else None,
-        }
+        values = _registration_values(status, section.course.credits, window, override, now)
         if section.pk in earlier:  # dropped before: that row comes back
             row = Registration.objects.get(pk=earlier[section.pk])
             written.append(_write_registration(row, student, section, values, now))
@@ -931,29 +918,12 @@ def ledgers_prepare_for_window(window_id: int) -> int:
 
 def enqueue_ledgers_prepare(window: RegistrationWindow) -> None:
     """Prepare the window's students' credit limits once the current transaction commits: Celery
-    in production, a thread in the embedded default, inline in tests (as transcript batches)."""
-    from .transcripts import jobs_mode
+    in production, a thread in the embedded default, inline in tests (shafa.core.jobs). If it
+    fails, a first registration still works out a missing limit: nothing is lost."""
 
-    mode, window_id = jobs_mode(), window.pk
-    if mode == "sync":
-        transaction.on_commit(lambda: ledgers_prepare_for_window(window_id))
-    elif mode == "thread":
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_prepare_in_thread, args=(window_id,), name=f"shafa-ledgers-{window_id}", daemon=True
-            ).start()
-        )
-    else:
+    def task() -> Any:
         from shafa.academics.tasks import ledgers_prepare_execute
 
-        transaction.on_commit(lambda: ledgers_prepare_execute.delay(window_id))
+        return ledgers_prepare_execute
 
-
-def _prepare_in_thread(window_id: int) -> None:
-    close_old_connections()
-    try:
-        ledgers_prepare_for_window(window_id)
-    except Exception:  # a first registration still creates a missing ledger: nothing is lost
-        logger.exception("preparing the ledgers of window %s failed", window_id)
-    finally:
-        connection.close()
+    run_after_commit(ledgers_prepare_for_window, window.pk, task=task, name=f"shafa-ledgers-{window.pk}")

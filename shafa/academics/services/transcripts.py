@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import secrets
-import threading
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -24,9 +22,9 @@ from shafa.academics.pdf.transcript import prepare_worker
 from shafa.academics.selectors.transcripts import content_hash, roster_rows, transcript_content
 from shafa.academics.services.grades import GradingRefused, is_registrar_office
 from shafa.core.audit import audit_record
+from shafa.core.jobs import run_after_commit
 from shafa.people.models import Student
 
-logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 
 
@@ -133,40 +131,15 @@ def transcript_batch_create(
     return batch
 
 
-def jobs_mode() -> str:
-    default = "thread" if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) else "celery"
-    mode = getattr(settings, "SHAFA_JOBS_MODE", None) or default
-    if mode not in ("celery", "thread", "sync"):
-        raise ValueError(f"SHAFA_JOBS_MODE must be celery, thread or sync, not {mode!r}")
-    return mode
-
-
-def _in_thread(batch_id: int) -> None:
-    close_old_connections()
-    try:
-        transcript_batch_run(batch_id)
-    except Exception:  # the batch records its own failure; this is the last resort
-        logger.exception("transcript batch %s failed", batch_id)
-    finally:
-        connection.close()
-
-
 def enqueue_batch(batch_id: int) -> None:
     """Run the batch after the current transaction commits: Celery, a thread, or inline (tests)."""
-    mode = jobs_mode()
-    if mode == "sync":
-        transaction.on_commit(lambda: transcript_batch_run(batch_id))
-        return
-    if mode == "thread":
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_in_thread, args=(batch_id,), name=f"shafa-transcripts-{batch_id}", daemon=True
-            ).start()
-        )
-        return
-    from shafa.academics.grades_tasks import transcript_batch_execute
 
-    transaction.on_commit(lambda: transcript_batch_execute.delay(batch_id))
+    def task() -> Any:
+        from shafa.academics.grades_tasks import transcript_batch_execute
+
+        return transcript_batch_execute
+
+    run_after_commit(transcript_batch_run, batch_id, task=task, name=f"shafa-transcripts-{batch_id}")
 
 
 def transcript_batch_run(batch_id: int, *, workers: int | None = None, chunk: int = 50) -> TranscriptBatch:

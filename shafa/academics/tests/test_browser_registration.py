@@ -14,6 +14,15 @@ from .factories import CurriculumFactory
 pytestmark = BROWSER
 
 
+def sign_in_to_registration(page, live_server):
+    """Sara signs in and lands on her registration page."""
+    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
+    page.fill("input[name=username]", "sara")
+    page.fill("input[name=password]", "pass-1234-word")
+    page.click("form button[type=submit]:not([name=language])")
+    page.wait_for_url(f"{live_server.url}/academics/register/")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_student_registers_in_persian_and_sees_a_clash_refused(
     live_server, browser_page, student_sara, main_window, make_section
@@ -25,11 +34,7 @@ def test_student_registers_in_persian_and_sees_a_clash_refused(
         CurriculumItem.objects.create(curriculum=curriculum, course=section.course, recommended_term=number)
 
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
-    page.fill("input[name=username]", "sara")
-    page.fill("input[name=password]", "pass-1234-word")
-    page.click("form button[type=submit]:not([name=language])")
-    page.wait_for_url(f"{live_server.url}/academics/register/")
+    sign_in_to_registration(page, live_server)
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.get_by_test_id("timetable").is_visible()
 
@@ -65,11 +70,7 @@ def test_a_refusal_by_the_reverse_proxy_shows_its_message_in_the_busy_notice(
             body=json.dumps({"detail": message, "code": "overloaded"}, ensure_ascii=False),
         ),
     )
-    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
-    page.fill("input[name=username]", "sara")
-    page.fill("input[name=password]", "pass-1234-word")
-    page.click("form button[type=submit]:not([name=language])")
-    page.wait_for_url(f"{live_server.url}/academics/register/")
+    sign_in_to_registration(page, live_server)
 
     page.locator(f"form[action$='/register/add/{section.pk}/']").locator("button").click()
     busy = page.locator("#acad-busy")
@@ -93,11 +94,7 @@ def test_student_ticks_three_sections_and_registers_them_in_one_submit(
         CurriculumItem.objects.create(curriculum=curriculum, course=section.course, recommended_term=number)
 
     page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/academics/register/")
-    page.fill("input[name=username]", "sara")
-    page.fill("input[name=password]", "pass-1234-word")
-    page.click("form button[type=submit]:not([name=language])")
-    page.wait_for_url(f"{live_server.url}/academics/register/")
+    sign_in_to_registration(page, live_server)
 
     for section in (first, clashing, third):
         page.get_by_test_id(f"choose-{section.pk}").check()

@@ -1,37 +1,16 @@
-"""Background jobs: Celery in production, a daemon thread in the embedded default, inline in tests.
-
-`SHAFA_JOBS_MODE` = "celery" | "thread" | "sync"; by default "thread" when Celery runs eagerly
-(no broker: the web request must still return at once) and "celery" otherwise.
-"""
+"""The clinical background jobs (solver runs) and their progress ticker; the mode and the thread
+wrapper are shafa.core.jobs'. A solver run in "sync" mode runs at once, not after the commit (the
+coordinator's request waits for it in tests)."""
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
 
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
-logger = logging.getLogger(__name__)
+from shafa.core.jobs import in_thread, jobs_mode
 
-
-def jobs_mode() -> str:
-    default = "thread" if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) else "celery"
-    mode = getattr(settings, "SHAFA_JOBS_MODE", None) or default
-    if mode not in ("celery", "thread", "sync"):
-        raise ValueError(f"SHAFA_JOBS_MODE must be celery, thread or sync, not {mode!r}")
-    return mode
-
-
-def _in_thread(func: Callable[[int], None], arg: int) -> None:
-    close_old_connections()
-    try:
-        func(arg)
-    except Exception:  # the job records its own failure; this is the last resort
-        logger.exception("background job %s(%s) failed", func.__name__, arg)
-    finally:
-        connection.close()
+__all__ = ["ProgressTicker", "enqueue_solver_run", "jobs_mode"]
 
 
 def enqueue_solver_run(run_id: int) -> None:
@@ -46,7 +25,7 @@ def enqueue_solver_run(run_id: int) -> None:
 
         def start() -> None:
             threading.Thread(
-                target=_in_thread, args=(run_execute, run_id), name=f"shafa-run-{run_id}", daemon=True
+                target=in_thread, args=(run_execute, run_id), name=f"shafa-run-{run_id}", daemon=True
             ).start()
 
         transaction.on_commit(start)
