@@ -21,14 +21,17 @@ Every feasible schedule x gives score(x) = sum_s SatTot_s + min_s SatTot_s <= su
 learner's feasible schedules, and each learner's maximum over X_s is computed *exactly* by
 a dynamic programme over blocks (no time limit, no heuristic), so L is a valid bound:
 
-* "mask" mode (at most ``MASK_MAX`` candidate rotations): state = (block, set of rotations
-  done, last attended site); it enforces the group counts, each rotation once,
-  precedence (all predecessors in the done-set), availability/eligibility/open windows
-  (the option list of :func:`model.learner_options`) and scores site changes and waiting
-  exactly; only the rotations-per-site limit is relaxed (``nu``).
-* "count" mode (more rotations, e.g. 24): state = (block, rotations done per group, last
-  site); additionally relaxes "each rotation once" (``rho``) and drops precedence and
-  locks (a superset: still an upper bound, a weaker one).
+* "mask" mode (at most ``MASK_STATES`` sets of rotations that the group counts allow, e.g.
+  6 required rotations and two electives chosen 1 of 4: 2**6 * 5 * 5 = 1,600 sets of 14
+  rotations): state = (block, set of rotations done, last attended site); it enforces
+  the group counts, each rotation once, precedence (all predecessors in the done-set),
+  availability/eligibility/open windows (the option list of :func:`model.learner_options`)
+  and scores site changes and waiting exactly; only the rotations-per-site limit is
+  relaxed (``nu``).  The same DP gives a learner's best response to the others' seats
+  (:meth:`Lagrangian.respond`).
+* "count" mode (more sets, e.g. 12 of 24 rotations in two groups): state = (block,
+  rotations done per group, last site); additionally relaxes "each rotation once"
+  (``rho``) and drops precedence and locks (a superset: still an upper bound, a weaker one).
 
 The multipliers are rounded to multiples of 2**-16 so the DP arithmetic is exact in binary
 floating point; the reported bound is ``floor(L + 1e-6)``.  They are improved by projected
@@ -39,6 +42,7 @@ the per-learner bound (sum of each learner's best + the smallest), so it is neve
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -49,7 +53,7 @@ import numpy as np
 from . import model as M
 from .problem import Compiled
 
-MASK_MAX = 13  # candidate rotations above which a learner is solved in "count" mode
+MASK_STATES = 8192  # sets of rotations above which a learner is solved in "count" mode
 NEG = -np.inf
 Q = float(1 << 16)  # multipliers are multiples of 1/Q (exact float arithmetic)
 _F_CELLS = 3_000_000  # DP table cells per batch (memory: 8 bytes each)
@@ -84,6 +88,16 @@ class LagrangeResult:
     modes: dict[str, int]
 
 
+def mask_learners(c: Compiled, opts: dict[int, list[M.Option]]) -> list[int]:
+    """Learners whose DP is exact ("mask" mode), i.e. whose best response :meth:`Lagrangian.respond`
+    computes exactly (but for the rotations-per-site limit)."""
+    return [
+        s
+        for s in range(c.S)
+        if len(_group_masks(c, tuple(sorted({o[0] for o in opts[s]})), tuple(c.need[s]))) <= MASK_STATES
+    ]
+
+
 class Lagrangian:
     def __init__(self, c: Compiled, opts: dict[int, list[M.Option]] | None = None):
         self.c = c
@@ -105,6 +119,7 @@ class Lagrangian:
         self.k_binds = np.array([self.n_rot[s] > c.k for s in range(S)])
         self.batches: list[_Batch] = []
         self.mode_of: list[str] = [""] * S
+        self.batch_of: dict[int, _Batch] = {}
         self._build_batches()
 
     # ---------------------------------------------------------------- state spaces
@@ -114,7 +129,7 @@ class Lagrangian:
         for s in range(c.S):
             rel = tuple(sorted({o[0] for o in self.opts[s]}))
             need = tuple(c.need[s])
-            if len(rel) <= MASK_MAX:
+            if len(_group_masks(c, rel, need)) <= MASK_STATES:
                 key: tuple = ("mask", rel, need)
             else:
                 key = ("count", need)
@@ -123,14 +138,17 @@ class Lagrangian:
         for key, learners in groups.items():
             spec = self._mask_space(key[1], key[2]) if key[0] == "mask" else self._count_space(key[1])
             n_states, start, complete, trans = spec
+            into: dict[int, list[tuple[int, int]]] = {}
+            for k, (_lab, _d, src, dst) in enumerate(trans):
+                for a, z in zip(src.tolist(), dst.tolist(), strict=True):
+                    into.setdefault(z, []).append((k, a))
             per = max(1, (c.T + 1) * n_states * (c.H + 1))
             chunk = max(1, _F_CELLS // per)
             for i in range(0, len(learners), chunk):
-                b = _Batch(learners[i : i + chunk], key[0], n_states, start, complete, trans)
-                for k, (_lab, _d, src, dst) in enumerate(trans):
-                    for a, z in zip(src.tolist(), dst.tolist(), strict=True):
-                        b.into.setdefault(z, []).append((k, a))
+                b = _Batch(learners[i : i + chunk], key[0], n_states, start, complete, trans, into)
                 self.batches.append(b)
+                for s in b.learners:
+                    self.batch_of[s] = b
 
     def _mask_space(self, rel: tuple[int, ...], need: tuple[int, ...]) -> tuple:
         c = self.c
@@ -144,13 +162,11 @@ class Lagrangian:
                     preds[a] = preds.get(a, 0) | (1 << bit[b])
                 else:
                     impossible |= 1 << bit[a]
-        allm = np.arange(1 << m, dtype=np.int64)
+        allm = _group_masks(c, rel, need)  # every set within the group counts
         ok = (allm & impossible) == 0
-        cnt_g = np.zeros((c.G, 1 << m), dtype=np.int64)
+        cnt_g = np.zeros((c.G, len(allm)), dtype=np.int64)
         for r, i in bit.items():
             cnt_g[c.rgroup[r]] += (allm >> i) & 1
-        for g in range(c.G):
-            ok &= cnt_g[g] <= need[g]
         for a, pm in preds.items():
             has_a = ((allm >> bit[a]) & 1) == 1
             ok &= ~has_a | ((allm & pm) == pm)
@@ -159,7 +175,7 @@ class Lagrangian:
         idx[masks] = np.arange(len(masks))
         comp = np.ones(len(masks), dtype=bool)
         for g in range(c.G):
-            comp &= cnt_g[g][masks] == need[g]
+            comp &= cnt_g[g][ok] == need[g]
         trans = []
         for r, i in bit.items():
             src_m = masks[((masks >> i) & 1) == 0]
@@ -244,11 +260,16 @@ class Lagrangian:
                 sat[s] = _sat(c, s, plan)
         return total, occ, cnt, use, sat
 
-    def _solve_batch(self, b: _Batch, G: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, list]:
+    def _solve_batch(
+        self, b: _Batch, G: np.ndarray, scale: np.ndarray, rows: bool = False
+    ) -> tuple[np.ndarray, list]:
+        """Solve the batch's DP; ``G`` holds the gains of every learner, or with ``rows`` of
+        the batch's learners only (in their order)."""
         c = self.c
         H, T = c.H, c.T
         L = np.array(b.learners)
         B = len(L)
+        GL = G if rows else G[L]
         w3 = (scale[L] * self.w3[L])[:, None, None]
         w4 = (scale[L] * self.w4[L])[:, None, None]
         # per-label gains g[k][B, H, T] (count mode: best rotation of the group)
@@ -256,12 +277,12 @@ class Lagrangian:
         argr: list[np.ndarray | None] = []
         for lab, d, _src, _dst in b.trans:
             if b.mode == "mask":
-                gains.append(G[L, lab])
+                gains.append(GL[:, lab])
                 argr.append(None)
             else:
                 g = lab // 1000
                 rs = [r for r in range(c.R) if c.rgroup[r] == g and c.dur[r] == d]
-                sub = G[L][:, rs]  # [B, |rs|, H, T]
+                sub = GL[:, rs]  # [B, |rs|, H, T]
                 gains.append(sub.max(axis=1))
                 argr.append(np.array(rs)[sub.argmax(axis=1)])
         live = [np.isfinite(g).any(axis=(0, 1)) for g in gains]  # [T] per label
@@ -358,6 +379,35 @@ class Lagrangian:
                 raise RuntimeError("Lagrangian DP backtrack failed")
         return plan
 
+    def respond(self, learners: list[int], closed: np.ndarray) -> dict[int, list[M.Option]]:
+        """Each learner's best schedule (by SatTot, exactly in "mask" mode) among the options
+        that touch no ``closed[h, r, t]`` cell, the others' placements being fixed: a best
+        response.  Precedence, each rotation once and the group counts hold in "mask" mode;
+        the rotations-per-site limit does not (check the plan).  Learners without any
+        schedule get an empty list."""
+        c = self.c
+        T = c.T
+        # windows touching a closed cell: closed cumulated over each rotation's duration
+        cs = np.concatenate([np.zeros((c.H, c.R, 1)), np.cumsum(closed, axis=2)], axis=2)
+        hit = np.zeros((c.H, c.R, T), dtype=bool)
+        for r in range(c.R):
+            d = c.dur[r]
+            n = T - d + 1
+            if n > 0:
+                hit[:, r, :n] = (cs[:, r, d : d + n] - cs[:, r, :n]) > 0
+        by_batch: dict[int, list[int]] = {}
+        for s in learners:
+            by_batch.setdefault(id(self.batch_of[s]), []).append(s)
+        out: dict[int, list[M.Option]] = {}
+        for group in by_batch.values():
+            b0 = self.batch_of[group[0]]
+            b = _Batch(group, b0.mode, b0.n_states, b0.start, b0.complete, b0.trans, b0.into)
+            rows = np.where(hit.transpose(1, 0, 2)[None], NEG, self.V[group])
+            vals, plans = self._solve_batch(b, rows, np.ones(c.S), rows=True)
+            for s, v, plan in zip(group, vals.tolist(), plans, strict=True):
+                out[s] = plan if math.isfinite(v) else []
+        return out
+
     # ---------------------------------------------------------------- subgradient
     def run(
         self,
@@ -445,6 +495,21 @@ class Lagrangian:
             history=hist,
             modes=modes,
         )
+
+
+def _group_masks(c: Compiled, rel: tuple[int, ...], need: tuple[int, ...]) -> np.ndarray:
+    """Bit sets over ``rel`` (bit i = rel[i]) holding at most ``need[g]`` rotations of each
+    group g: the product of each group's subsets of those sizes, without enumerating 2**len."""
+    masks = np.zeros(1, dtype=np.int64)
+    for g in range(c.G):
+        bits = [1 << i for i, r in enumerate(rel) if c.rgroup[r] == g]
+        subs = [0]
+        for k in range(1, min(need[g], len(bits)) + 1):
+            subs.extend(sum(combo) for combo in itertools.combinations(bits, k))
+        masks = (masks[:, None] | np.array(subs, dtype=np.int64)[None, :]).ravel()
+        if len(masks) > 4 * MASK_STATES:  # far too many: the caller uses "count" mode
+            break
+    return np.sort(masks)
 
 
 def _sat(c: Compiled, s: int, plan: list[M.Option]) -> int:

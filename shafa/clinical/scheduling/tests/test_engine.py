@@ -297,3 +297,20 @@ def test_a_failing_progress_callback_is_dropped_and_the_run_goes_on() -> None:
     assert res.status in ("OPTIMAL", "FEASIBLE")
     assert len(calls) == 1
     assert any("progress callback failed" in line for line in res.log)
+
+
+def test_best_responses_lift_a_construction_without_breaking_a_rule() -> None:
+    from shafa.clinical.scheduling.problem import from_index_schedule
+    from shafa.clinical.scheduling.synthetic import qums_year
+
+    c = compile_problem(qums_year(seed=1, n_learners=60))
+    eng = Engine(c, SolveOptions(time_limit=60, workers=1, seed=0, deterministic=True))
+    st = State(c, eng.construct())
+    assert st.violation() == 0
+    before = st.score()
+    eng.respond(st, until=0.0)  # deterministic: sweeps until one changes nothing
+    assert st.violation() == 0
+    assert st.score() > before
+    chk = check(c, from_index_schedule(c, st.sched))
+    assert not chk.violations and chk.score == st.score()
+    assert any("best responses sweep" in line and " 0 improved" in line for line in eng.log)

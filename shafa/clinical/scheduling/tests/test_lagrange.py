@@ -113,7 +113,7 @@ def test_bound_is_valid_and_tighter_on_small_problems() -> None:
 def test_count_mode_is_still_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     p = small_problem(n_learners=4, cap=1, n_blocks=5)
     opt = _optimum(p)
-    monkeypatch.setattr(lagrange, "MASK_MAX", 1)
+    monkeypatch.setattr(lagrange, "MASK_STATES", 0)
     c = compile_problem(p)
     lg = Lagrangian(c)
     assert set(lg.mode_of) == {"count"}
@@ -158,3 +158,53 @@ def test_benchmark_bound_between_best_known_and_per_learner_bound() -> None:
     assert res.bound is not None
     assert 4127 <= res.bound <= per_learner
     assert res.bound <= 4235
+
+
+def test_mask_mode_counts_only_the_sets_the_groups_allow() -> None:
+    """14 rotations (6 required, two electives chosen 1 of 4) are 2**6 * 5 * 5 = 1,600 sets,
+    not 2**14: the synthetic year's learners are solved exactly."""
+    from shafa.clinical.scheduling.synthetic import qums_year
+
+    c = compile_problem(qums_year(seed=0, n_learners=12))
+    opts = {s: M.learner_options(c, s) for s in range(c.S)}
+    rel = tuple(sorted({o[0] for o in opts[0]}))
+    assert len(rel) == 14
+    masks = lagrange._group_masks(c, rel, tuple(c.need[0]))
+    assert len(masks) == 64 * 5 * 5 == len(set(masks.tolist()))
+    assert lagrange.mask_learners(c, opts) == list(range(c.S))
+    assert set(Lagrangian(c, opts).mode_of) == {"mask"}
+
+
+def _best_alone(c, s: int, fixed: list) -> int:
+    """CP-SAT optimum of SatTot(s) with every other learner fixed (maximums hard)."""
+    b = M.build(c, learners=[s], fixed=fixed, mode="mss", ignore_min=True)
+    b.model.Maximize(b.sat[s])
+    sv = cp_model.CpSolver()
+    sv.parameters.num_workers = 1
+    assert sv.Solve(b.model) == cp_model.OPTIMAL
+    return round(sv.ObjectiveValue())
+
+
+def test_best_response_is_the_learners_optimum_among_free_seats() -> None:
+    p = small_problem(n_learners=4, cap=1, n_blocks=6)
+    c = compile_problem(p)
+    lg = Lagrangian(c)
+    # the others hold seats: a schedule of learners 1..4 meeting every rule
+    b = M.build(c, learners=list(range(1, c.S)), mode="mss", ignore_min=True)
+    sv = cp_model.CpSolver()
+    sv.parameters.num_workers = 1
+    assert sv.Solve(b.model) == cp_model.OPTIMAL
+    sched = [[], *(M.extract(b, sv)[s] for s in range(1, c.S))]
+    occ = np.zeros((c.H, c.R, c.T), dtype=int)
+    for pls in sched:
+        for r, h, st in pls:
+            occ[h, r, st : st + c.dur[r]] += 1
+    maxcap = np.array(c.maxcap)
+    assert (occ >= maxcap).any()  # some seats are gone
+    plan = lg.respond([0], occ >= maxcap)[0]
+    # it uses free seats only and is as good as CP-SAT's best for the learner
+    for r, h, st in plan:
+        assert all(occ[h, r, t] < maxcap[h, r, t] for t in range(st, st + c.dur[r]))
+    assert learner_sat(c, 0, plan) == _best_alone(c, 0, sched)
+    # with every seat taken there is no schedule
+    assert lg.respond([0], np.ones_like(occ, dtype=bool))[0] == []
