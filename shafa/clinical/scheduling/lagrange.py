@@ -55,6 +55,7 @@ from .problem import Compiled
 
 MASK_STATES = 8192  # sets of rotations above which a learner is solved in "count" mode
 NEG = -np.inf
+_KEEP = float(1 << 30)  # bonus of a cell to keep in a best response (exact in float64)
 Q = float(1 << 16)  # multipliers are multiples of 1/Q (exact float arithmetic)
 _F_CELLS = 3_000_000  # DP table cells per batch (memory: 8 bytes each)
 
@@ -94,7 +95,7 @@ def mask_learners(c: Compiled, opts: dict[int, list[M.Option]]) -> list[int]:
     return [
         s
         for s in range(c.S)
-        if len(_group_masks(c, tuple(sorted({o[0] for o in opts[s]})), tuple(c.need[s]))) <= MASK_STATES
+        if _group_mask_count(c, tuple(sorted({o[0] for o in opts[s]})), tuple(c.need[s])) <= MASK_STATES
     ]
 
 
@@ -129,7 +130,7 @@ class Lagrangian:
         for s in range(c.S):
             rel = tuple(sorted({o[0] for o in self.opts[s]}))
             need = tuple(c.need[s])
-            if len(_group_masks(c, rel, need)) <= MASK_STATES:
+            if _group_mask_count(c, rel, need) <= MASK_STATES:
                 key: tuple = ("mask", rel, need)
             else:
                 key = ("count", need)
@@ -229,15 +230,7 @@ class Lagrangian:
         of each learner's relaxed optimum."""
         c = self.c
         S, R, H, T = c.S, c.R, c.H, c.T
-        price = lam - mu  # [h, r, t]
-        # price of a window starting at st: sum over its blocks
-        cs = np.concatenate([np.zeros((H, R, 1)), np.cumsum(price, axis=2)], axis=2)
-        pw = np.full((H, R, T), 0.0)
-        for r in range(R):
-            d = c.dur[r]
-            n = T - d + 1
-            if n > 0:
-                pw[:, r, :n] = cs[:, r, d : d + n] - cs[:, r, :n]
+        pw = self._window_sum(lam - mu)  # price of a window starting at st
         scale = np.ones(S)
         if j is not None:
             scale[j] = 2.0
@@ -379,22 +372,18 @@ class Lagrangian:
                 raise RuntimeError("Lagrangian DP backtrack failed")
         return plan
 
-    def respond(self, learners: list[int], closed: np.ndarray) -> dict[int, list[M.Option]]:
+    def respond(
+        self, learners: list[int], closed: np.ndarray, keep: dict[int, np.ndarray] | None = None
+    ) -> dict[int, list[M.Option]]:
         """Each learner's best schedule (by SatTot, exactly in "mask" mode) among the options
         that touch no ``closed[h, r, t]`` cell, the others' placements being fixed: a best
-        response.  Precedence, each rotation once and the group counts hold in "mask" mode;
-        the rotations-per-site limit does not (check the plan).  Learners without any
+        response.  ``keep[s]`` marks cells learner s must go on covering (where leaving would
+        break a minimum): those get a bonus larger than any satisfaction, so the best plan
+        covers them all.  Precedence, each rotation once and the group counts hold in "mask"
+        mode; the rotations-per-site limit does not (check the plan).  Learners without any
         schedule get an empty list."""
         c = self.c
-        T = c.T
-        # windows touching a closed cell: closed cumulated over each rotation's duration
-        cs = np.concatenate([np.zeros((c.H, c.R, 1)), np.cumsum(closed, axis=2)], axis=2)
-        hit = np.zeros((c.H, c.R, T), dtype=bool)
-        for r in range(c.R):
-            d = c.dur[r]
-            n = T - d + 1
-            if n > 0:
-                hit[:, r, :n] = (cs[:, r, d : d + n] - cs[:, r, :n]) > 0
+        hit = self._window_sum(closed.astype(np.float64)) > 0
         by_batch: dict[int, list[int]] = {}
         for s in learners:
             by_batch.setdefault(id(self.batch_of[s]), []).append(s)
@@ -403,9 +392,24 @@ class Lagrangian:
             b0 = self.batch_of[group[0]]
             b = _Batch(group, b0.mode, b0.n_states, b0.start, b0.complete, b0.trans, b0.into)
             rows = np.where(hit.transpose(1, 0, 2)[None], NEG, self.V[group])
+            for i, s in enumerate(group):
+                if keep is not None and s in keep and keep[s].any():
+                    rows[i] += _KEEP * self._window_sum(keep[s].astype(np.float64)).transpose(1, 0, 2)
             vals, plans = self._solve_batch(b, rows, np.ones(c.S), rows=True)
             for s, v, plan in zip(group, vals.tolist(), plans, strict=True):
                 out[s] = plan if math.isfinite(v) else []
+        return out
+
+    def _window_sum(self, a: np.ndarray) -> np.ndarray:
+        """[h, r, st] -> sum of ``a[h, r, t]`` over the blocks of rotation r started at st."""
+        c = self.c
+        cs = np.concatenate([np.zeros((c.H, c.R, 1)), np.cumsum(a, axis=2)], axis=2)
+        out = np.zeros((c.H, c.R, c.T))
+        for r in range(c.R):
+            d = c.dur[r]
+            n = c.T - d + 1
+            if n > 0:
+                out[:, r, :n] = cs[:, r, d : d + n] - cs[:, r, :n]
         return out
 
     # ---------------------------------------------------------------- subgradient
@@ -497,6 +501,15 @@ class Lagrangian:
         )
 
 
+def _group_mask_count(c: Compiled, rel: tuple[int, ...], need: tuple[int, ...]) -> int:
+    """How many sets :func:`_group_masks` would list (without listing them)."""
+    n = 1
+    for g in range(c.G):
+        m = sum(1 for r in rel if c.rgroup[r] == g)
+        n *= sum(math.comb(m, k) for k in range(min(need[g], m) + 1))
+    return n
+
+
 def _group_masks(c: Compiled, rel: tuple[int, ...], need: tuple[int, ...]) -> np.ndarray:
     """Bit sets over ``rel`` (bit i = rel[i]) holding at most ``need[g]`` rotations of each
     group g: the product of each group's subsets of those sizes, without enumerating 2**len."""
@@ -507,8 +520,6 @@ def _group_masks(c: Compiled, rel: tuple[int, ...], need: tuple[int, ...]) -> np
         for k in range(1, min(need[g], len(bits)) + 1):
             subs.extend(sum(combo) for combo in itertools.combinations(bits, k))
         masks = (masks[:, None] | np.array(subs, dtype=np.int64)[None, :]).ravel()
-        if len(masks) > 4 * MASK_STATES:  # far too many: the caller uses "count" mode
-            break
     return np.sort(masks)
 
 

@@ -213,6 +213,8 @@ class Engine:
         self.on_progress = opt.on_progress
         self.reported_at = -math.inf  # last call of on_progress (see report)
         self.reported_clean = False
+        self.responders: list[int] | None = None  # learners with an exact best response
+        self.dp: Any = None  # their DP (lagrange.Lagrangian), built on first use
 
     def left(self) -> float:
         return self.deadline - time.time()
@@ -620,6 +622,9 @@ class Engine:
                 self.say(f"first feasible score={st.score()}")
             if improved:
                 self.publish(st)
+            if not repair and it % 20 == 0:
+                # the LNS moved learners: single-learner best responses may apply again
+                self.respond(st, until, max_sweeps=1)
         self.align = False
 
     # -- best responses --------------------------------------------------------------
@@ -636,11 +641,16 @@ class Engine:
         c = self.c
         if st.violation() > 0:
             return
-        learners = mask_learners(c, self.opts)
+        if self.responders is None:
+            self.responders = mask_learners(c, self.opts)
+        learners = self.responders
         if not learners:
             return
-        lg = Lagrangian(c, {s: self.opts[s] for s in range(c.S)})
+        if self.dp is None:
+            self.dp = Lagrangian(c, self.opts)
+        lg = self.dp
         maxcap = np.array(c.maxcap, dtype=np.int64)
+        mincap = np.array(c.mincap, dtype=np.int64)
         occ = np.array(st.occ, dtype=np.int64)
 
         def place(pls: list, sign: int) -> None:
@@ -656,7 +666,12 @@ class Engine:
                     return
                 old = st.sched[s]
                 place(old, -1)
-                new = lg.respond([s], occ >= maxcap)[s]
+                # cells the learner must keep: without them a minimum would break
+                keep = np.zeros(occ.shape, dtype=bool)
+                for r, h, s0 in old:
+                    span = slice(s0, s0 + c.dur[r])
+                    keep[h, r, span] = occ[h, r, span] < mincap[h, r, span]
+                new = lg.respond([s], occ >= maxcap, {s: keep})[s]
                 if new and sorted(new) != sorted(old) and learner_valid(c, s, new):
                     before = self.key(st)
                     st.set(s, new)

@@ -171,6 +171,7 @@ def test_mask_mode_counts_only_the_sets_the_groups_allow() -> None:
     assert len(rel) == 14
     masks = lagrange._group_masks(c, rel, tuple(c.need[0]))
     assert len(masks) == 64 * 5 * 5 == len(set(masks.tolist()))
+    assert lagrange._group_mask_count(c, rel, tuple(c.need[0])) == len(masks)
     assert lagrange.mask_learners(c, opts) == list(range(c.S))
     assert set(Lagrangian(c, opts).mode_of) == {"mask"}
 
@@ -208,3 +209,27 @@ def test_best_response_is_the_learners_optimum_among_free_seats() -> None:
     assert learner_sat(c, 0, plan) == _best_alone(c, 0, sched)
     # with every seat taken there is no schedule
     assert lg.respond([0], np.ones_like(occ, dtype=bool))[0] == []
+
+
+def test_best_response_keeps_the_cells_it_is_told_to_keep() -> None:
+    """A learner whose leaving would break a minimum keeps that cell, and is otherwise as
+    well off as CP-SAT can make them with the cell forced."""
+    c = compile_problem(small_problem(n_learners=1, cap=1, n_blocks=6))
+    lg = Lagrangian(c)
+    free = np.zeros((c.H, c.R, c.T), dtype=bool)
+    best = lg.respond([0], free)[0]
+    # a cell the free best response does not use: rotation B at the other site, in block 5
+    rb = c.rid.index("B")
+    used_h = next(h for r, h, _st in best if r == rb)
+    h = 1 - used_h
+    keep = np.zeros_like(free)
+    keep[h, rb, 5] = True
+    plan = lg.respond([0], free, {0: keep})[0]
+    assert (rb, h, 5) in plan
+    b = M.build(c, learners=[0], mode="mss", ignore_min=True)
+    b.model.Add(b.x[0][(rb, h, 5)] == 1)
+    b.model.Maximize(b.sat[0])
+    sv = cp_model.CpSolver()
+    sv.parameters.num_workers = 1
+    assert sv.Solve(b.model) == cp_model.OPTIMAL
+    assert learner_sat(c, 0, plan) == round(sv.ObjectiveValue()) < learner_sat(c, 0, best)
