@@ -121,6 +121,10 @@ class Lagrangian:
         self.batches: list[_Batch] = []
         self.mode_of: list[str] = [""] * S
         self.batch_of: dict[int, _Batch] = {}
+        self.plans: list[list[M.Option]] = [[] for _ in range(S)]  # of the last evaluation
+        # the relaxed plans of the ``keep_plans`` lowest L seen by :meth:`run`, lowest first:
+        # priced by good multipliers, they make a start that is nearly feasible
+        self.best_plans: list[tuple[float, list[list[M.Option]]]] = []
         self._build_batches()
 
     # ---------------------------------------------------------------- state spaces
@@ -246,6 +250,7 @@ class Lagrangian:
             vals, plans = self._solve_batch(b, G, scale)
             total += float(np.sum(vals))
             for s, plan in zip(b.learners, plans, strict=True):
+                self.plans[s] = plan
                 for r, h, st in plan:
                     occ[h, r, st : st + c.dur[r]] += 1
                     cnt[s, h] += 1
@@ -422,6 +427,7 @@ class Lagrangian:
         stop: Callable[[], bool] | None = None,
         theta0: float = 1.0,
         patience: int = 8,
+        keep_plans: int = 0,
     ) -> LagrangeResult:
         c = self.c
         S, R, H, T = c.S, c.R, c.H, c.T
@@ -453,6 +459,10 @@ class Lagrangian:
             it += 1
             L, occ, cnt, use, sat = self.evaluate(lam, mu, nu, rho, j)
             hist.append(L)
+            if keep_plans and (len(self.best_plans) < keep_plans or self.best_plans[-1][0] > L):
+                self.best_plans.append((L, list(self.plans)))
+                self.best_plans.sort(key=lambda lp: lp[0])
+                del self.best_plans[keep_plans:]
             improved = best_L - L
             if improved > 1e-9:
                 if improved > 0.5:
