@@ -233,3 +233,14 @@ def test_best_response_keeps_the_cells_it_is_told_to_keep() -> None:
     sv.parameters.num_workers = 1
     assert sv.Solve(b.model) == cp_model.OPTIMAL
     assert learner_sat(c, 0, plan) == round(sv.ObjectiveValue()) < learner_sat(c, 0, best)
+
+
+def test_run_keeps_the_relaxed_plans_of_its_best_iterations() -> None:
+    c = compile_problem(small_problem(n_learners=5, cap=1, n_blocks=6))
+    lg = Lagrangian(c)
+    res = lg.run(30, max_iter=40, keep_plans=2)
+    assert 1 <= len(lg.best_plans) <= 2
+    values = [v for v, _plans in lg.best_plans]
+    assert values == sorted(values) and values[0] == pytest.approx(min(res.history))
+    for _v, plans in lg.best_plans:
+        assert len(plans) == c.S and all(plans)  # a plan per learner

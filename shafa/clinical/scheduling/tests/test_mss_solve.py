@@ -19,3 +19,28 @@ def test_short_solve_I40_12_1() -> None:
     assert res.objective == chk.score
     assert chk.score > 3500  # best known 4127
     assert res.bound is not None and res.bound >= chk.score
+
+
+@needs_mss
+def test_priced_start_beats_the_greedy_construction_I240_12_1() -> None:
+    """The greedy construction of I240_12_1 breaks 372 staffing limits; the Lagrangian's
+    priced plans, repaired, break fewer and are kept only if better (rules first)."""
+    import time
+
+    from shafa.clinical.scheduling.problem import compile_problem
+    from shafa.clinical.scheduling.solver import Engine, SolveOptions, State
+
+    c = compile_problem(to_problem(load_instance(MSS_DIR / "generated" / "I240_12_1.dzn")))
+    eng = Engine(c, SolveOptions(time_limit=60, workers=1, seed=0))
+    st = State(c, eng.construct())
+    assert st.violation() > 0
+    eng.local_repair(st, 2.0)
+    before = eng.key(st)
+    t0 = time.time()
+    start = eng.priced_start(st, 8.0)
+    assert time.time() - t0 < 20
+    assert eng.key(start) > before
+    assert eng.priced  # mostly the relaxed plans, not the construction
+    assert any(line.split("] ", 1)[1].startswith("priced start:") for line in eng.log)
+    # every learner's own rules hold (only staffing limits may be left to repair)
+    assert not any(start.local)
