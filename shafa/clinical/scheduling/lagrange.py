@@ -89,14 +89,18 @@ class LagrangeResult:
     modes: dict[str, int]
 
 
+def _space_key(c: Compiled, s: int, opts: list[M.Option]) -> tuple:
+    """The DP state space of learner s: ("mask", rotations, need) when the group counts allow
+    at most ``MASK_STATES`` sets of rotations (exact), else ("count", need)."""
+    rel = tuple(sorted({o[0] for o in opts}))
+    need = tuple(c.need[s])
+    return ("mask", rel, need) if _group_mask_count(c, rel, need) <= MASK_STATES else ("count", need)
+
+
 def mask_learners(c: Compiled, opts: dict[int, list[M.Option]]) -> list[int]:
     """Learners whose DP is exact ("mask" mode), i.e. whose best response :meth:`Lagrangian.respond`
     computes exactly (but for the rotations-per-site limit)."""
-    return [
-        s
-        for s in range(c.S)
-        if _group_mask_count(c, tuple(sorted({o[0] for o in opts[s]})), tuple(c.need[s])) <= MASK_STATES
-    ]
+    return [s for s in range(c.S) if _space_key(c, s, opts[s])[0] == "mask"]
 
 
 class Lagrangian:
@@ -132,12 +136,7 @@ class Lagrangian:
         c = self.c
         groups: dict[tuple, list[int]] = {}
         for s in range(c.S):
-            rel = tuple(sorted({o[0] for o in self.opts[s]}))
-            need = tuple(c.need[s])
-            if _group_mask_count(c, rel, need) <= MASK_STATES:
-                key: tuple = ("mask", rel, need)
-            else:
-                key = ("count", need)
+            key = _space_key(c, s, self.opts[s])
             self.mode_of[s] = key[0]
             groups.setdefault(key, []).append(s)
         for key, learners in groups.items():

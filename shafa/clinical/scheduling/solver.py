@@ -294,16 +294,29 @@ class Engine:
         self.say(f"greedy: {c.S - len(failed)} placed greedily, {len(failed)} by CP-SAT")
         return sched
 
+    def mask_learners(self) -> list[int]:
+        """Learners with an exact DP ("mask" mode, :func:`lagrange.mask_learners`)."""
+        if self.responders is None:
+            from .lagrange import mask_learners
+
+            self.responders = mask_learners(self.c, self.opts)
+        return self.responders
+
+    def lagrangian(self) -> Any:
+        """The engine's own Lagrangian DP (the bound runs in another process), built once for
+        the priced start and the best responses."""
+        if self.dp is None:
+            from .lagrange import Lagrangian
+
+            self.dp = Lagrangian(self.c, self.opts)
+        return self.dp
+
     def mostly_exact(self) -> bool:
         """At least half the learners have an exact DP ("mask" mode): only then are most
         relaxed plans schedules a learner may keep.  On the 24-discipline MSS instances (count
         mode) the priced start fell back to the construction and cost its time (100 s runs:
         I40_24_1 7,034 with it, 7,199 without)."""
-        from .lagrange import mask_learners
-
-        if self.responders is None:
-            self.responders = mask_learners(self.c, self.opts)
-        return 2 * len(self.responders) >= self.c.S
+        return 2 * len(self.mask_learners()) >= self.c.S
 
     def priced_start(self, st: State, budget: float) -> State:
         """A start built from prices: the Lagrangian's relaxed plans (each learner's best
@@ -314,11 +327,9 @@ class Engine:
         20,062 with 4 violations left after repair, against 18,754 with 28 from the greedy
         construction (best known 19,948).  A plan the relaxation lets break a learner's own
         rules (count mode) is replaced by the learner's schedule in ``st``."""
-        from .lagrange import Lagrangian
-
         c = self.c
         t_end = time.time() + budget
-        lg = Lagrangian(c, self.opts)
+        lg = self.lagrangian()
         target = float(st.score())
         lg.run(0.6 * budget, incumbent=lambda: target, keep_plans=3)
         best = st
@@ -686,19 +697,11 @@ class Engine:
         lifts the construction: on the QUMS-size synthetic year 26,696 -> 29,805 in 10 s where
         two minutes of LNS reached 27,945; on I240_12_1, after the feasibility model, 16,636
         -> 17,474 in 1.7 s."""
-        from .lagrange import Lagrangian, mask_learners
-
         c = self.c
-        if st.violation() > 0:
+        if st.violation() > 0 or not self.mask_learners():
             return
-        if self.responders is None:
-            self.responders = mask_learners(c, self.opts)
-        learners = self.responders
-        if not learners:
-            return
-        if self.dp is None:
-            self.dp = Lagrangian(c, self.opts)
-        lg = self.dp
+        learners = self.mask_learners()
+        lg = self.lagrangian()
         maxcap = np.array(c.maxcap, dtype=np.int64)
         mincap = np.array(c.mincap, dtype=np.int64)
         occ = np.array(st.occ, dtype=np.int64)
@@ -757,32 +760,30 @@ class Engine:
         t_end = time.time() + limit
         b = M.build(c, mode="feasibility", options=self.opts)
         M.add_hint(b, st.sched)
-        keep = self.priced and not self.opt.deterministic
-        while True:
+        # keeping the priced start first (bounded); plain feasibility if that finds nothing
+        for keep in [True, False] if self.priced and not self.opt.deterministic else [False]:
             if keep:
-                kept = [b.x[s][o] for s in range(c.S) for o in st.sched[s] if o in b.x[s]]
-                b.model.Maximize(sum(kept))
+                b.model.Maximize(sum(b.x[s][o] for s in range(c.S) for o in st.sched[s] if o in b.x[s]))
                 budget = min(t_end - time.time(), max(12.0, 0.1 * self.opt.time_limit))
             else:
                 b.model.ClearObjective()
                 budget = t_end - time.time()
+            if budget < 0.5:
+                return
             sv = cp_model.CpSolver()
-            _params(sv, max(0.5, budget), self.opt.workers, self.opt.seed, False)
+            _params(sv, budget, self.opt.workers, self.opt.seed, False)
             res = sv.Solve(b.model)
-            kind = "full feasibility model" + (" (keep)" if keep else "")
-            self.say(f"{kind} {sv.StatusName(res)} {sv.WallTime():.2f}s")
+            self.say(f"full feasibility model{' (keep)' * keep} {sv.StatusName(res)} {sv.WallTime():.2f}s")
             if res == cp_model.INFEASIBLE:
                 self.full_status = "INFEASIBLE"
-            elif res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return
+            if res in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 new = M.extract(b, sv)
                 for s in range(c.S):
                     st.set(s, new[s])
                 self.first_feasible = time.time() - self.t0
                 self.publish(st)
-            elif keep and t_end - time.time() >= 1.0:
-                keep = False
-                continue
-            return
+                return
 
     def full_model(self, st: State, limit: float) -> None:
         c = self.c

@@ -5,10 +5,11 @@ coordinator's request waits for it in tests)."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
-from shafa.core.jobs import in_thread, jobs_mode
+from shafa.core.jobs import jobs_mode, run_after_commit
 
 __all__ = ["ProgressTicker", "enqueue_solver_run", "jobs_mode"]
 
@@ -17,22 +18,16 @@ def enqueue_solver_run(run_id: int) -> None:
     """Start the solver run `run_id` in the background once the current transaction commits."""
     from .runs import run_execute
 
-    mode = jobs_mode()
-    if mode == "sync":
+    if jobs_mode() == "sync":
         run_execute(run_id)
         return
-    if mode == "thread":
 
-        def start() -> None:
-            threading.Thread(
-                target=in_thread, args=(run_execute, run_id), name=f"shafa-run-{run_id}", daemon=True
-            ).start()
+    def task() -> Any:
+        from shafa.clinical.tasks import solver_run_execute
 
-        transaction.on_commit(start)
-        return
-    from shafa.clinical.tasks import solver_run_execute
+        return solver_run_execute
 
-    transaction.on_commit(lambda: solver_run_execute.delay(run_id))
+    run_after_commit(run_execute, run_id, task=task, name=f"shafa-run-{run_id}")
 
 
 class ProgressTicker:

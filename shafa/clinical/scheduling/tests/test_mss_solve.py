@@ -25,8 +25,6 @@ def test_short_solve_I40_12_1() -> None:
 def test_priced_start_beats_the_greedy_construction_I240_12_1() -> None:
     """The greedy construction of I240_12_1 breaks 372 staffing limits; the Lagrangian's
     priced plans, repaired, break fewer and are kept only if better (rules first)."""
-    import time
-
     from shafa.clinical.scheduling.problem import compile_problem
     from shafa.clinical.scheduling.solver import Engine, SolveOptions, State
 
@@ -36,9 +34,7 @@ def test_priced_start_beats_the_greedy_construction_I240_12_1() -> None:
     assert st.violation() > 0
     eng.local_repair(st, 2.0)
     before = eng.key(st)
-    t0 = time.time()
     start = eng.priced_start(st, 8.0)
-    assert time.time() - t0 < 20
     assert eng.key(start) > before
     assert eng.priced  # mostly the relaxed plans, not the construction
     assert any(line.split("] ", 1)[1].startswith("priced start:") for line in eng.log)
