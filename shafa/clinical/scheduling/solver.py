@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+import os
 import random
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from .checker import check
 from .problem import Compiled, IndexSchedule, Problem, Schedule, compile_problem, from_index_schedule
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+_REPAIR_WEIGHT = 1000  # points per broken seat when annealing a schedule that breaks some
 
 
 @dataclass
@@ -216,6 +218,8 @@ class Engine:
         self.responders: list[int] | None = None  # learners with an exact best response
         self.dp: Any = None  # their DP (lagrange.Lagrangian), built on first use
         self.priced = False  # the start comes mostly from the Lagrangian's priced plans
+        self.annealer: Any = None  # simulated annealing (MSS), built on first use
+        self.anneal_share = float(os.environ.get("SHAFA_ANNEAL_SHARE", "0.6"))
 
     def left(self) -> float:
         return self.deadline - time.time()
@@ -740,6 +744,33 @@ class Engine:
             else:
                 return
 
+    # -- simulated annealing ---------------------------------------------------------
+    def anneal(self, st: State, until: float) -> None:
+        """:class:`anneal.Annealer` from ``st`` until ``until``; its best schedule replaces
+        ``st`` when better by (rules, objective).  From a feasible ``st`` no move may break a
+        staffing limit.  From one that breaks some, a broken seat costs ``_REPAIR_WEIGHT``
+        points: where the learner-local repair stalls it goes on cutting them (I80_24_4:
+        35 -> 7 in 30 s), so the repair LNS starts closer."""
+        if until - time.time() < 0.5:
+            return
+        from .anneal import Annealer
+
+        if self.annealer is None:
+            self.annealer = Annealer(self.c, self.opts, seed=self.rng.randrange(1 << 30))
+        before = self.key(st)
+        occ = [[list(row) for row in site] for site in st.occ]
+        weight = _REPAIR_WEIGHT if st.violation() > 0 else None
+        best, score, broken = self.annealer.run(st.sched, occ, until, weight=weight)
+        if (-broken, score) > before:
+            for s in range(self.c.S):
+                if best[s] != st.sched[s]:
+                    st.set(s, best[s])
+            self.publish(st)
+        self.say(
+            f"annealing{' (repair)' * (weight is not None)}: violation {-before[0]} -> {st.violation()}, "
+            f"score {before[1]} -> {st.score()} ({self.annealer.iterations} steps)"
+        )
+
     # -- full model ------------------------------------------------------------------
     def full_feasibility(self, st: State, limit: float) -> None:
         """All learners at once, hard rules only, hinted with the repaired start.
@@ -959,6 +990,8 @@ class Engine:
         st = best_st
         if opt.mode == "mss" and not opt.deterministic and st.violation() > 0 and self.mostly_exact():
             st = self.priced_start(st, min(30.0, 0.15 * opt.time_limit))
+        if opt.mode == "mss" and not opt.deterministic and st.violation() > 0:
+            self.anneal(st, time.time() + min(10.0, 0.1 * self.left()))
         if st.violation() == 0:
             self.first_feasible = time.time() - self.t0
         self.publish(st)
@@ -994,6 +1027,8 @@ class Engine:
         else:
             bound_share = 0.0
         until = time.time() + self.left() * (1 - full_share - bound_share)
+        if opt.mode == "mss" and not opt.deterministic:
+            self.anneal(st, time.time() + self.anneal_share * (until - time.time()))
         self.lns(st, until, repair=False, max_iter=det_iters)
         if bound_share and not opt.deterministic:
             budget = self.left() * bound_share / (bound_share + full_share)
