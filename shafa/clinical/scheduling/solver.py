@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
-import os
 import random
 import time
 from collections.abc import Callable
@@ -219,7 +218,7 @@ class Engine:
         self.dp: Any = None  # their DP (lagrange.Lagrangian), built on first use
         self.priced = False  # the start comes mostly from the Lagrangian's priced plans
         self.annealer: Any = None  # simulated annealing (MSS), built on first use
-        self.anneal_share = float(os.environ.get("SHAFA_ANNEAL_SHARE", "0.6"))
+        self.anneal_share = 0.6  # of the improvement time, before the LNS (see anneal)
 
     def left(self) -> float:
         return self.deadline - time.time()
@@ -990,8 +989,6 @@ class Engine:
         st = best_st
         if opt.mode == "mss" and not opt.deterministic and st.violation() > 0 and self.mostly_exact():
             st = self.priced_start(st, min(30.0, 0.15 * opt.time_limit))
-        if opt.mode == "mss" and not opt.deterministic and st.violation() > 0:
-            self.anneal(st, time.time() + min(10.0, 0.1 * self.left()))
         if st.violation() == 0:
             self.first_feasible = time.time() - self.t0
         self.publish(st)
@@ -1012,6 +1009,14 @@ class Engine:
             self.full_feasibility(st, 0.5 * self.left())
             if self.full_status == "INFEASIBLE":
                 return st, INFEASIBLE
+        if (
+            st.violation() > 0
+            and opt.mode == "mss"
+            and not opt.deterministic
+            and nvars > opt.feasibility_max_vars
+        ):
+            # too big for the whole-problem model: annealing with a price per broken seat first
+            self.anneal(st, time.time() + min(10.0, 0.1 * self.left()))
         if st.violation() > 0:
             self.lns(st, self.deadline, repair=True, max_iter=det_iters)
         if st.violation() > 0:
