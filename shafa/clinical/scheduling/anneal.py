@@ -16,7 +16,8 @@ A move is applied if it keeps the learner's own rules (each rotation once, prece
 rotations-per-site limit, locks) and the staffing limits, and is accepted by the Metropolis
 rule on the MSS score (total satisfaction plus the worst-off learner) at a temperature that
 falls geometrically over the run.  The best schedule seen is returned.  Feasible in, feasible
-out: the staffing violation never grows.
+out: without a ``weight`` the staffing violation never grows; with one (a repair), a broken
+seat costs that many points and the best schedule is the one with the fewest broken seats.
 """
 
 from __future__ import annotations

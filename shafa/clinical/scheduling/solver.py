@@ -879,8 +879,13 @@ class Engine:
         self.say("lagrangian bound process started")
 
     def publish(self, st: State) -> None:
-        if self.lag_proc is not None and st.violation() == 0:
-            self.lag_inc.value = max(self.lag_inc.value, float(st.score()))
+        """``st`` is the best schedule so far: the time of the first feasible one is recorded
+        here, whichever phase found it."""
+        if st.violation() == 0:
+            if self.first_feasible is None:
+                self.first_feasible = time.time() - self.t0
+            if self.lag_proc is not None:
+                self.lag_inc.value = max(self.lag_inc.value, float(st.score()))
         self.report(st)
 
     def report(self, st: State) -> None:

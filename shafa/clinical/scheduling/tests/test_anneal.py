@@ -89,3 +89,22 @@ def test_engine_annealing_keeps_its_state_exact() -> None:
     fresh = State(c, st.sched)
     assert fresh.occ == st.occ and fresh.sat == st.sat
     assert any(line.split("] ", 1)[1].startswith("annealing:") for line in eng.log)
+
+
+def test_the_first_feasible_time_is_when_a_phase_publishes_a_feasible_schedule() -> None:
+    """Whichever phase repairs the schedule (here: the repair annealing, which runs after the
+    feasibility model's place in the pipeline), publishing it records the first feasible time."""
+    c = compile_problem(_problem())
+    _eng, st = _feasible_start(c)
+    fresh = Engine(c, SolveOptions(time_limit=30, workers=1))
+    broken = State(
+        c, [list(st.sched[0]) if fresh.opts[s] == fresh.opts[0] else st.sched[s] for s in range(c.S)]
+    )
+    assert broken.violation() > 0
+    fresh.publish(broken)
+    assert fresh.first_feasible is None
+    fresh.publish(st)
+    first = fresh.first_feasible
+    assert first is not None
+    fresh.publish(st)
+    assert fresh.first_feasible == first
