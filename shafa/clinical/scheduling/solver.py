@@ -647,6 +647,11 @@ class Engine:
                 # (rarely once they stop paying)
                 v = st.violation()
                 self.local_repair(st, min(3.0, 0.1 * (until - time.time())), chunk=3.0)
+                if st.violation() > 0 and self.opt.mode == "mss":
+                    # the repair annealing rarely removes the last broken seats itself, but
+                    # it moves the schedule at equal violation, which the LNS then repairs
+                    # (I80_24_4 at 100 s: feasible in 3 of 3 runs, seeds 0-2, against 1 of 4 without)
+                    self.anneal(st, time.time() + min(3.0, 0.1 * (until - time.time())))
                 if st.violation() == 0:
                     break
                 lr_every = 10 if st.violation() < v else 30
