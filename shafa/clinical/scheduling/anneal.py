@@ -25,13 +25,12 @@ from __future__ import annotations
 import math
 import random
 import time
-from operator import itemgetter
 
 from . import model as M
 from .problem import Compiled
+from .solver import learner_sat
 
 Option = tuple[int, int, int]
-_START = itemgetter(2)
 
 
 class Annealer:
@@ -58,28 +57,6 @@ class Annealer:
             self.prec_of.setdefault(b, []).append((b, a))
         self.moves = {"swap": [0, 0], "move": [0, 0], "exchange": [0, 0]}  # tried, applied
 
-    # ---------------------------------------------------------------- evaluation
-    def sat(self, s: int, plan: list[Option]) -> int:
-        """SatTot of learner s (same rules as :func:`solver.learner_sat`)."""
-        if not plan:
-            return 0
-        c = self.c
-        val = self.val[s]
-        seq = sorted(plan, key=_START)
-        v = 0
-        changes = 0
-        attended = 0
-        prev = -1
-        for o in seq:
-            v += val[o]
-            attended += c.dur[o[0]]
-            if prev >= 0 and o[1] != prev:
-                changes += 1
-            prev = o[1]
-        last = seq[-1][2] + c.dur[seq[-1][0]]
-        w = c.w[s]
-        return v + w[2] * changes + w[3] * (last - attended)
-
     def _rules_ok(self, s: int, plan: list[Option], touched: tuple[int, ...], site_in: int) -> bool:
         """Learner-local rules a move can break: the rotations-per-site limit at ``site_in``
         and precedence for the ``touched`` rotations (overlaps and each-once are checked by
@@ -99,15 +76,13 @@ class Annealer:
     def run(
         self,
         sched: list[list[Option]],
-        occ: list[list[list[int]]],
         until: float,
         temp0: float = 4.0,
         temp1: float = 0.3,
         weight: float | None = None,
         steps: int | None = None,
     ) -> tuple[list[list[Option]], int, int]:
-        """Anneal from ``sched`` (with its occupancy ``occ[h][r][t]``, updated in place while
-        searching) until ``until``.  ``weight`` None: no move may break a staffing limit
+        """Anneal from ``sched`` until ``until``.  ``weight`` None: no move may break a staffing limit
         (``sched`` should keep them all); else a seat below a minimum or above a maximum
         costs ``weight`` points, so a repair can pass through schedules that break a few.
         With ``steps`` the run is that many steps instead (reproducible for a seed).
@@ -121,10 +96,15 @@ class Annealer:
         hard = weight is None
         W = 0.0 if weight is None else float(weight)
         cur = [list(p) for p in sched]
-        sat = [self.sat(s, cur[s]) for s in range(S)]
+        sat = [learner_sat(c, s, cur[s], self.val[s]) for s in range(S)]
         total = sum(sat)
         worst = min(sat, default=0)
         score = total + worst
+        occ = [[[0] * c.T for _ in range(c.R)] for _ in range(c.H)]  # learners per seat
+        for plan in cur:
+            for r, h, t in plan:
+                for x in range(t, t + dur[r]):
+                    occ[h][r][x] += 1
         viol = 0
         for h in range(c.H):
             for r in range(c.R):
@@ -284,10 +264,10 @@ class Annealer:
                         break
                 if hard and dv > 0:
                     continue
-            n1s = self.sat(s, new1)
+            n1s = learner_sat(c, s, new1, optval[s])
             o1 = sat[s]
             if s2 >= 0:
-                n2s = self.sat(s2, new2)
+                n2s = learner_sat(c, s2, new2, optval[s2])
                 o2 = sat[s2]
                 nt = total - o1 - o2 + n1s + n2s
                 if worst in (o1, o2) or n1s < worst or n2s < worst:

@@ -18,8 +18,8 @@ Pipeline (see docs/adr/0100-rotation-engine.md):
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
+import operator
 import random
 import time
 from collections.abc import Callable
@@ -34,7 +34,9 @@ from .checker import check
 from .problem import Compiled, IndexSchedule, Problem, Schedule, compile_problem, from_index_schedule
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+_start = operator.itemgetter(2)  # an option's start block
 _REPAIR_WEIGHT = 1000  # points per broken seat when annealing a schedule that breaks some
+_ANNEAL_SHARE = 0.6  # of the improvement time, before the LNS (MSS; see Engine.anneal)
 
 
 @dataclass
@@ -83,16 +85,28 @@ class Result:
 
 
 # --------------------------------------------------------------------------- evaluation
-def learner_sat(c: Compiled, s: int, opts: list[tuple[int, int, int]]) -> int:
-    """Exact SatTot of one learner (index form), same rules as the checker."""
+def learner_sat(
+    c: Compiled, s: int, opts: list[tuple[int, int, int]], values: dict[M.Option, int] | None = None
+) -> int:
+    """Exact SatTot of one learner (index form), same rules as the checker.  ``values`` holds
+    :func:`model.option_value` of the learner's options, precomputed (the annealing's hot path:
+    one pass over the placements in block order)."""
     if not opts:
         return 0
     _w1, _w2, w3, w4 = c.w[s]
-    v = sum(M.option_value(c, s, o) for o in opts)
-    seq = sorted(opts, key=lambda o: o[2])
-    changes = sum(1 for a, b in itertools.pairwise(seq) if a[1] != b[1])
-    last = max(st + c.dur[r] for r, _h, st in opts)
-    attended = sum(c.dur[r] for r, _h, _st in opts)
+    dur = c.dur
+    v = changes = attended = last = 0
+    prev = -1
+    for o in sorted(opts, key=_start):
+        r, h, st = o
+        v += values[o] if values is not None else M.option_value(c, s, o)
+        d = dur[r]
+        attended += d
+        if st + d > last:
+            last = st + d
+        if h != prev and prev >= 0:
+            changes += 1
+        prev = h
     return v + w3 * changes + w4 * (last - attended)
 
 
@@ -219,7 +233,6 @@ class Engine:
         self.dp: Any = None  # their DP (lagrange.Lagrangian), built on first use
         self.priced = False  # the start comes mostly from the Lagrangian's priced plans
         self.annealer: Any = None  # simulated annealing (MSS), built on first use
-        self.anneal_share = 0.6  # of the improvement time, before the LNS (see anneal)
 
     def left(self) -> float:
         return self.deadline - time.time()
@@ -685,9 +698,6 @@ class Engine:
                     f"win={window} viol={st.violation()} score={st.score()} {status} "
                     f"{dt:.2f}s"
                 )
-            if st.violation() == 0 and self.first_feasible is None:
-                self.first_feasible = time.time() - self.t0
-                self.say(f"first feasible score={st.score()}")
             if improved:
                 self.publish(st)
             if not repair and it % 20 == 0:
@@ -763,9 +773,8 @@ class Engine:
         if self.annealer is None:
             self.annealer = Annealer(self.c, self.opts, seed=self.rng.randrange(1 << 30))
         before = self.key(st)
-        occ = [[list(row) for row in site] for site in st.occ]
         weight = _REPAIR_WEIGHT if st.violation() > 0 else None
-        best, score, broken = self.annealer.run(st.sched, occ, until, weight=weight)
+        best, score, broken = self.annealer.run(st.sched, until, weight=weight)
         if (-broken, score) > before:
             for s in range(self.c.S):
                 if best[s] != st.sched[s]:
@@ -817,7 +826,6 @@ class Engine:
                 new = M.extract(b, sv)
                 for s in range(c.S):
                     st.set(s, new[s])
-                self.first_feasible = time.time() - self.t0
                 self.publish(st)
                 return
 
@@ -851,8 +859,6 @@ class Engine:
             if self.key(cand) > self.key(st):
                 for s in range(c.S):
                     st.set(s, cand.sched[s])
-                if self.first_feasible is None and st.violation() == 0:
-                    self.first_feasible = time.time() - self.t0
                 self.publish(st)
         if self.opt.mode == "mss":
             if res == cp_model.INFEASIBLE:
@@ -890,6 +896,7 @@ class Engine:
         if st.violation() == 0:
             if self.first_feasible is None:
                 self.first_feasible = time.time() - self.t0
+                self.say(f"first feasible score={st.score()}")
             if self.lag_proc is not None:
                 self.lag_inc.value = max(self.lag_inc.value, float(st.score()))
         self.report(st)
@@ -967,8 +974,8 @@ class Engine:
     def _run(self) -> tuple[State | None, str]:
         c = self.c
         opt = self.opt
-        use_lag = opt.mode == "mss" and not opt.deterministic
-        if use_lag and opt.workers >= 2:
+        mss_search = opt.mode == "mss" and not opt.deterministic  # the MSS-only heuristics
+        if mss_search and opt.workers >= 2:
             self.start_lagrangian()
         nvars = sum(len(v) for v in self.opts.values())
         self.say(f"learners={c.S} rotations={c.R} sites={c.H} blocks={c.T} x-vars={nvars}")
@@ -998,10 +1005,8 @@ class Engine:
             ):
                 break
         st = best_st
-        if opt.mode == "mss" and not opt.deterministic and st.violation() > 0 and self.mostly_exact():
+        if mss_search and st.violation() > 0 and self.mostly_exact():
             st = self.priced_start(st, min(30.0, 0.15 * opt.time_limit))
-        if st.violation() == 0:
-            self.first_feasible = time.time() - self.t0
         self.publish(st)
         det_iters = opt.lns_iterations if opt.deterministic else None
         small = nvars <= opt.full_model_max_vars
@@ -1011,23 +1016,14 @@ class Engine:
             # without even loading its hint, wasting 30 % of the time)
             small = nvars <= opt.full_model_max_vars // 3
         # (MSS rules only: in university mode minimums are soft, a shortfall is an answer)
-        if (
-            st.violation() > 0
-            and opt.mode == "mss"
-            and not opt.deterministic
-            and nvars <= opt.feasibility_max_vars
-        ):
-            self.full_feasibility(st, 0.5 * self.left())
-            if self.full_status == "INFEASIBLE":
-                return st, INFEASIBLE
-        if (
-            st.violation() > 0
-            and opt.mode == "mss"
-            and not opt.deterministic
-            and nvars > opt.feasibility_max_vars
-        ):
-            # too big for the whole-problem model: annealing with a price per broken seat first
-            self.anneal(st, time.time() + min(10.0, 0.1 * self.left()))
+        if st.violation() > 0 and mss_search:
+            if nvars <= opt.feasibility_max_vars:
+                self.full_feasibility(st, 0.5 * self.left())
+                if self.full_status == "INFEASIBLE":
+                    return st, INFEASIBLE
+            else:
+                # too big for the whole-problem model: annealing with a price per broken seat
+                self.anneal(st, time.time() + min(10.0, 0.1 * self.left()))
         if st.violation() > 0:
             self.lns(st, self.deadline, repair=True, max_iter=det_iters)
         if st.violation() > 0:
@@ -1036,19 +1032,19 @@ class Engine:
         self.respond(st, time.time() + 0.3 * self.left())
         full_share = 0.3 if small else 0.0
         lag_parallel = self.lag_proc is not None
-        if use_lag and not lag_parallel:
+        if mss_search and not lag_parallel:
             bound_share = 0.2  # one worker: the Lagrangian bound gets a share of the time
-        elif not use_lag and opt.mode == "mss" and nvars / max(c.S, 1) < 2000:
+        elif not mss_search and opt.mode == "mss" and nvars / max(c.S, 1) < 2000:
             bound_share = 0.05
         else:
             bound_share = 0.0
         until = time.time() + self.left() * (1 - full_share - bound_share)
-        if opt.mode == "mss" and not opt.deterministic:
-            self.anneal(st, time.time() + self.anneal_share * (until - time.time()))
+        if mss_search:
+            self.anneal(st, time.time() + _ANNEAL_SHARE * (until - time.time()))
         self.lns(st, until, repair=False, max_iter=det_iters)
         if bound_share and not opt.deterministic:
             budget = self.left() * bound_share / (bound_share + full_share)
-            if not (use_lag and self.lagrangian_inline(budget, st.score())):
+            if not (mss_search and self.lagrangian_inline(budget, st.score())):
                 lb = self.learner_bound(budget)
                 if lb is not None:
                     self.bound = lb if self.bound is None else min(self.bound, lb)

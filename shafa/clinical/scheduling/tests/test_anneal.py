@@ -35,9 +35,8 @@ def test_annealing_keeps_every_rule_and_scores_as_the_checker() -> None:
     c = compile_problem(p)
     eng, st = _feasible_start(c)
     start = st.score()
-    occ = [[list(row) for row in site] for site in st.occ]
     an = Annealer(c, eng.opts, seed=5)
-    best, score, broken = an.run(st.sched, occ, until=0.0, steps=30_000)
+    best, score, broken = an.run(st.sched, until=0.0, steps=30_000)
     assert broken == 0
     assert score >= start
     chk = check(p, from_index_schedule(c, best))
@@ -55,8 +54,7 @@ def test_annealing_is_reproducible_for_a_seed() -> None:
     eng, st = _feasible_start(c)
     runs = []
     for _ in range(2):
-        occ = [[list(row) for row in site] for site in st.occ]
-        runs.append(Annealer(c, eng.opts, seed=11).run(st.sched, occ, until=0.0, steps=5_000))
+        runs.append(Annealer(c, eng.opts, seed=11).run(st.sched, until=0.0, steps=5_000))
     assert runs[0] == runs[1]
 
 
@@ -72,8 +70,7 @@ def test_penalised_annealing_repairs_broken_staffing_limits() -> None:
     st = State(c, [list(built[0]) if eng.opts[s] == eng.opts[0] else built[s] for s in range(c.S)])
     before = st.violation()
     assert before > 0
-    occ = [[list(row) for row in site] for site in st.occ]
-    best, score, broken = Annealer(c, eng.opts, seed=2).run(st.sched, occ, until=0.0, weight=20, steps=60_000)
+    best, score, broken = Annealer(c, eng.opts, seed=2).run(st.sched, until=0.0, weight=20, steps=60_000)
     after = State(c, best)
     assert broken == after.violation() < before
     assert score == after.score()
