@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from shafa.core.audit import audit_context, audit_record
-from shafa.core.jalali import from_gregorian, to_gregorian
 from shafa.institution.models import AcademicYear, ClinicalSite, PhaseKind, Program, SiteGovernance
 from shafa.people.models import Student, StudentStatus
 
+from .block_calendar import block_dates, official_holidays
 from .models import (
     Block,
     BlockPreference,
@@ -103,19 +103,6 @@ NURSING_ROTATIONS = [
 ]  # fmt: skip
 NURSING_GROUPS = {"nur-elective": (CLIN, 1, "کارآموزی اختیاری (یکی)", "Elective placement (one)")}
 
-# Jalali holidays (month, day, Persian, English) marked on the block calendar.
-HOLIDAYS = [
-    (11, 22, "سالروز پیروزی انقلاب اسلامی", "Islamic Revolution Day"),
-    (12, 29, "روز ملی شدن صنعت نفت", "Oil Nationalisation Day"),
-    (1, 1, "نوروز", "Nowruz"),
-    (1, 2, "نوروز", "Nowruz"),
-    (1, 3, "نوروز", "Nowruz"),
-    (1, 4, "نوروز", "Nowruz"),
-    (1, 12, "روز جمهوری اسلامی", "Islamic Republic Day"),
-    (1, 13, "روز طبیعت", "Nature Day"),
-    (3, 14, "رحلت امام خمینی", "Death of Imam Khomeini"),
-    (3, 15, "قیام ۱۵ خرداد", "15 Khordad Uprising"),
-]
 MAX_LEARNERS = {"md": 320, "bsc-nursing": 160}
 
 
@@ -278,23 +265,14 @@ def _load_program_year(
     )
     blocks = Block.objects.bulk_create(
         [
-            Block(
-                year=year,
-                number=i + 1,
-                start_date=first_day + dt.timedelta(days=BLOCK_DAYS * i),
-                end_date=first_day + dt.timedelta(days=BLOCK_DAYS * (i + 1) - 1),
-            )
-            for i in range(N_BLOCKS)
+            Block(year=year, number=i + 1, start_date=first, end_date=last)
+            for i, (first, last) in enumerate(block_dates(first_day, N_BLOCKS, BLOCK_DAYS))
         ]
     )
-    last_day = blocks[-1].end_date
-    holidays = []
-    start_j = from_gregorian(first_day).year
-    for month, day, fa, en in HOLIDAYS:
-        jy = start_j if month >= 7 else start_j + 1
-        date = to_gregorian(jy, month, day)
-        if first_day <= date <= last_day:
-            holidays.append(Holiday(year=year, date=date, name_fa=fa, name_en=en))
+    holidays = [
+        Holiday(year=year, date=date, name_fa=fa, name_en=en)
+        for date, fa, en in official_holidays(first_day, blocks[-1].end_date)
+    ]
     Holiday.objects.bulk_create(holidays)
 
     students = [

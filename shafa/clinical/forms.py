@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from shafa.core.forms import JalaliDateField
 from shafa.core.text import digits_to_ascii, normalize_persian
-from shafa.institution.models import ClinicalSite
+from shafa.institution.models import AcademicYear, ClinicalSite, PhaseKind, Program
 
-from .display import block_label
+from .display import block_label, digits_label
 from .models import ReplanKind, RotationType, SiteAgreement
 
 
@@ -221,3 +222,79 @@ class OfferingForm(_Styled):
         self.fields["rotation"].queryset = rotations  # type: ignore[attr-defined]
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+
+
+class YearCreateForm(_Styled):
+    """A new clinical year and its block calendar (the rules are in services/years.py)."""
+
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+    academic_year = forms.ModelChoiceField(label=_("Academic year"), queryset=AcademicYear.objects.none())
+    first_day = JalaliDateField(label=_("First day of block 1"))
+    n_blocks = forms.IntegerField(label=_("Number of blocks"), min_value=1, max_value=60, initial=13)
+    block_days = forms.IntegerField(label=_("Days in a block"), min_value=7, max_value=184, initial=28)
+    max_rotations_per_site = forms.IntegerField(
+        label=_("Most rotations at one site per learner"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty: no limit."),
+    )
+    official_holidays = forms.BooleanField(
+        label=_("Mark the official solar holidays (Nowruz, 22 Bahman, ...)"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["academic_year"].queryset = AcademicYear.objects.order_by("-start_year")  # type: ignore[attr-defined]
+        self.fields["official_holidays"].widget.attrs["class"] = "form-check-input"
+
+
+class HolidayForm(_Styled):
+    date = JalaliDateField(label=_("Date"))
+    name_fa = forms.CharField(label=_("Name (Persian)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+
+
+class EnrolForm(_Styled):
+    """Student numbers pasted one per line (or separated by spaces or commas), in any digits."""
+
+    student_numbers = forms.CharField(
+        label=_("Student numbers"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "ltr"}),
+        help_text=_("One per line, or separated by spaces or commas."),
+    )
+    phase = forms.ChoiceField(label=_("Phase"))
+
+    def __init__(self, *args: Any, phases: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(PhaseKind.choices)
+        _choices(self.fields["phase"], [(p, labels.get(p, p)) for p in phases])
+
+    def clean_student_numbers(self) -> list[str]:
+        text = digits_to_ascii(self.cleaned_data["student_numbers"])
+        return [n for n in re.split(r"[\s,،;]+", text) if n]
+
+
+class EligibilityForm(_Styled):
+    is_eligible = forms.TypedChoiceField(
+        label=_("Eligible"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Eligible")), ("0", _("Not eligible"))],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class LeaveForm(_Styled):
+    enrollment = forms.TypedChoiceField(label=_("Learner"), coerce=int)
+    block = forms.TypedChoiceField(label=_("Block"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, enrollments: Iterable[Any] = (), blocks: Iterable[Any] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(
+            self.fields["enrollment"],
+            [(e.pk, digits_label(str(e))) for e in enrollments],
+        )
+        _choices(self.fields["block"], [(b.pk, block_label(b)) for b in blocks])

@@ -5,7 +5,14 @@ from . import views
 app_name = "clinical"
 urlpatterns = [
     path("", views.year_list, name="year_list"),
+    path("years/new/", views.year_create, name="year_create"),
     path("years/<int:pk>/", views.year_detail, name="year_detail"),
+    path("years/<int:pk>/holidays/", views.holiday_add, name="holiday_add"),
+    path("holidays/<int:pk>/remove/", views.holiday_remove, name="holiday_remove"),
+    path("years/<int:pk>/learners/", views.year_learners, name="year_learners"),
+    path("years/<int:pk>/leave/", views.leave_add, name="leave_add"),
+    path("leaves/<int:pk>/remove/", views.leave_remove, name="leave_remove"),
+    path("enrollments/<int:pk>/eligibility/", views.enrollment_eligibility, name="enrollment_eligibility"),
     path("years/<int:pk>/window/", views.year_window, name="year_window"),
     path("years/<int:pk>/runs/", views.run_create, name="run_create"),
     path("years/<int:pk>/compare/", views.run_compare, name="run_compare"),

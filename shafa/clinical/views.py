@@ -11,13 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shafa.core.permissions import permission_required_or_403
+from shafa.institution.models import AcademicYear
 
+from .display import list_label, number_label
 from .forms import (
     AgreementForm,
     CapacityForm,
+    EligibilityForm,
+    EnrolForm,
+    HolidayForm,
+    LeaveForm,
     MoveForm,
     OfferingForm,
     PreferencesForm,
@@ -25,12 +32,15 @@ from .forms import (
     ReplanForm,
     RunStartForm,
     SwapRequestForm,
+    YearCreateForm,
 )
 from .ical import learner_calendar
 from .models import (
     Assignment,
     Block,
+    Holiday,
     LearnerEnrollment,
+    LearnerLeave,
     ManualLock,
     Offering,
     RotationType,
@@ -42,6 +52,7 @@ from .selectors import runs as run_sel
 from .selectors import years as year_sel
 from .selectors.problem import problem_for_year
 from .services import agreements as agreement_svc
+from .services import learners as learner_svc
 from .services import replan as replan_svc
 from .services import runs as run_svc
 from .services import swaps as swap_svc
@@ -53,6 +64,17 @@ EXPIRY_WARNING_DAYS = 90
 
 def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
+
+
+def _errors_onto(form: Any, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: on the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, messages_ in exc.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 def _flash_form_errors(request: HttpRequest, form: Any) -> None:
@@ -108,9 +130,7 @@ def _agreement_submit(request: HttpRequest, form: AgreementForm, agreement: Site
             actor=request.user,
         )
     except ValidationError as exc:
-        for field, messages_ in exc.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
+        _errors_onto(form, exc)
         return False
     messages.success(request, _("The agreement was saved."))
     return True
@@ -208,6 +228,179 @@ def offering_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required_or_403("clinical.manage")
+def year_create(request: HttpRequest) -> HttpResponse:
+    """A new clinical year with its generated block calendar."""
+    latest = AcademicYear.objects.order_by("-start_year").first()
+    form = YearCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"academic_year": latest, "first_day": latest.start_date} if latest else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            year = year_svc.year_create(
+                program=data["program"],
+                academic_year=data["academic_year"],
+                first_day=data["first_day"],
+                n_blocks=data["n_blocks"],
+                block_days=data["block_days"],
+                max_rotations_per_site=data["max_rotations_per_site"],
+                official=data["official_holidays"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, _("The clinical year and its block calendar were created."))
+            return redirect("clinical:year_detail", pk=year.pk)
+    return render(
+        request,
+        "clinical/year_create.html",
+        {"form": form, "active_nav": "clinical-coordinator"},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def holiday_add(request: HttpRequest, pk: int) -> HttpResponse:
+    year = _year_or_404(pk)
+    form = HolidayForm(request.POST)
+    if form.is_valid():
+        try:
+            year_svc.holiday_add(year=year, **form.cleaned_data, actor=request.user)
+            messages.success(request, _("The holiday was added."))
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    else:
+        _flash_form_errors(request, form)
+    return redirect(f"{reverse('clinical:year_detail', args=[year.pk])}#calendar")
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    holiday = get_object_or_404(Holiday, pk=pk)
+    year_svc.holiday_remove(holiday=holiday, actor=request.user)
+    messages.success(request, _("The holiday was removed."))
+    return redirect(f"{reverse('clinical:year_detail', args=[holiday.year_id])}#calendar")
+
+
+@permission_required_or_403("clinical.manage")
+def year_learners(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's learners: enrol by student number, eligibility, leave."""
+    year = _year_or_404(pk)
+    search = request.GET.get("q", "").strip()
+    learners = list(year_sel.learners_of_year(year, search=search))
+    blocks = list(Block.objects.filter(year=year).order_by("number"))
+    enrol_form = EnrolForm(phases=learner_svc.year_phases(year))
+    if request.method == "POST":
+        enrol_form = EnrolForm(request.POST, phases=learner_svc.year_phases(year))
+        if enrol_form.is_valid():
+            try:
+                done = learner_svc.enrollments_add(
+                    year=year,
+                    student_numbers=enrol_form.cleaned_data["student_numbers"],
+                    phase=enrol_form.cleaned_data["phase"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _errors_onto(enrol_form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s learner was enrolled.",
+                        "%(count)s learners were enrolled.",
+                        len(done.added),
+                    )
+                    % {"count": number_label(len(done.added))},
+                )
+                if done.already:
+                    messages.info(
+                        request,
+                        _("Already enrolled, left as they were: %(numbers)s")
+                        % {"numbers": list_label(done.already)},
+                    )
+                return redirect("clinical:year_learners", pk=year.pk)
+    return render(
+        request,
+        "clinical/year_learners.html",
+        {
+            "year": year,
+            "learners": learners,
+            "search": search,
+            "enrol_form": enrol_form,
+            "leave_form": LeaveForm(enrollments=learners, blocks=blocks),
+            "eligibility_form": EligibilityForm(),
+            "active_nav": "clinical-coordinator",
+        },
+        status=400 if enrol_form.errors else 200,
+    )
+
+
+def _enrollment_or_404(pk: int) -> LearnerEnrollment:
+    return get_object_or_404(LearnerEnrollment.objects.select_related("student__person", "year"), pk=pk)
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def enrollment_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = _enrollment_or_404(pk)
+    form = EligibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            learner_svc.enrollment_set_eligibility(
+                enrollment=enrollment,
+                is_eligible=form.cleaned_data["is_eligible"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+            messages.success(request, _("%(learner)s: eligibility saved.") % {"learner": enrollment})
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    else:
+        _flash_form_errors(request, form)
+    return redirect("clinical:year_learners", pk=enrollment.year_id)
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
+    year = _year_or_404(pk)
+    form = LeaveForm(
+        request.POST,
+        enrollments=LearnerEnrollment.objects.filter(year=year).select_related("student__person"),
+        blocks=Block.objects.filter(year=year),
+    )
+    if form.is_valid():
+        enrollment = _enrollment_or_404(form.cleaned_data["enrollment"])
+        block = get_object_or_404(Block, pk=form.cleaned_data["block"], year=year)
+        try:
+            learner_svc.leave_add(
+                enrollment=enrollment, block=block, reason=form.cleaned_data["reason"], actor=request.user
+            )
+            messages.success(request, _("%(learner)s: leave recorded.") % {"learner": enrollment})
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    else:
+        _flash_form_errors(request, form)
+    return redirect("clinical:year_learners", pk=year.pk)
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def leave_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_object_or_404(LearnerLeave.objects.select_related("enrollment"), pk=pk)
+    learner_svc.leave_remove(leave=leave, actor=request.user)
+    messages.success(request, _("The leave was removed."))
+    return redirect("clinical:year_learners", pk=leave.enrollment.year_id)
+
+
+@permission_required_or_403("clinical.manage")
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_or_404(pk)
     opens, closes = year.preference_opens_at, year.preference_closes_at
@@ -232,6 +425,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"variant_label": _("Variant %(n)s") % {"n": year.runs.count() + 1}}
             ),
             "window_form": window_form,
+            "holiday_form": HolidayForm(),
             "window_open": preference_window_open(year),
             "expiring": year_sel.agreements_expiring(EXPIRY_WARNING_DAYS)
             .filter(offerings__year=year)

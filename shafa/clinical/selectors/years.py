@@ -9,8 +9,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from shafa.clinical.access import site_scope
-from shafa.clinical.models import ClinicalYear, Offering, OfferingBlockCapacity, SiteAgreement
+from shafa.clinical.models import (
+    ClinicalYear,
+    LearnerEnrollment,
+    LearnerLeave,
+    Offering,
+    OfferingBlockCapacity,
+    SiteAgreement,
+)
 from shafa.institution.models import ClinicalSite
+from shafa.people.selectors.students import student_search
 
 
 def year_list() -> QuerySet[ClinicalYear]:
@@ -40,6 +48,22 @@ def offerings_of_year(year: ClinicalYear) -> QuerySet[Offering]:
             )
         )
         .order_by("rotation__phase", "rotation__code", "site__name_fa")
+    )
+
+
+def learners_of_year(year: ClinicalYear, *, search: str = "") -> QuerySet[LearnerEnrollment]:
+    """The year's enrolled learners (optionally matching `search`) with their leave."""
+    qs = LearnerEnrollment.objects.filter(year=year)
+    if search:
+        qs = qs.filter(student_search(search, prefix="student__"))
+    return (
+        qs.select_related("student__person")
+        .prefetch_related(
+            Prefetch(
+                "leaves", queryset=LearnerLeave.objects.select_related("block").order_by("block__number")
+            )
+        )
+        .order_by("student__student_number")
     )
 
 

@@ -1,4 +1,5 @@
-"""Writes on a clinical year: the preference window, capacities, and the learners' preferences."""
+"""Writes on a clinical year: its block calendar and holidays, the preference window, capacities,
+and the learners' preferences."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shafa.clinical.block_calendar import block_dates, official_holidays
+from shafa.clinical.display import date_label
 from shafa.clinical.models import (
     Block,
     BlockPreference,
     ClinicalYear,
+    Holiday,
     LearnerEnrollment,
     Offering,
     OfferingBlockCapacity,
@@ -24,6 +28,106 @@ from shafa.clinical.models import (
     SitePreference,
 )
 from shafa.core.audit import audit_context
+from shafa.core.text import normalize_persian
+from shafa.institution.models import AcademicYear, Program
+
+MAX_BLOCKS = 60
+BLOCK_DAYS_RANGE = (7, 184)
+
+
+@transaction.atomic
+def year_create(
+    *,
+    program: Program,
+    academic_year: AcademicYear,
+    first_day: dt.date,
+    n_blocks: int,
+    block_days: int,
+    max_rotations_per_site: int | None = None,
+    official: bool = True,
+    actor: Any = None,
+) -> ClinicalYear:
+    """A clinical year with its calendar: `n_blocks` back-to-back blocks of `block_days` days from
+    `first_day`, all inside the academic year; with `official`, the solar official holidays."""
+    errors: dict[str, str] = {}
+    if not 1 <= n_blocks <= MAX_BLOCKS:
+        errors["n_blocks"] = _("A year has between 1 and %(most)s blocks.") % {"most": MAX_BLOCKS}
+    low, high = BLOCK_DAYS_RANGE
+    if not low <= block_days <= high:
+        errors["block_days"] = _("A block lasts between %(low)s and %(high)s days.") % {
+            "low": low,
+            "high": high,
+        }
+    if max_rotations_per_site is not None and max_rotations_per_site < 1:
+        errors["max_rotations_per_site"] = _("Allow at least one rotation at a site, or leave it empty.")
+    taken = _("This program already has a clinical year in %(year)s.") % {"year": academic_year.code}
+    if ClinicalYear.objects.filter(program=program, academic_year=academic_year).exists():
+        errors["academic_year"] = taken
+    if errors:
+        raise ValidationError(errors)
+    dates = block_dates(first_day, n_blocks, block_days)
+    last_day = dates[-1][1]
+    if first_day < academic_year.start_date or last_day > academic_year.end_date:
+        raise ValidationError(
+            {
+                "first_day": _(
+                    "The blocks run from %(first)s to %(last)s, outside the academic year "
+                    "(%(start)s to %(end)s). Start later, or use fewer or shorter blocks."
+                )
+                % {
+                    "first": date_label(first_day),
+                    "last": date_label(last_day),
+                    "start": date_label(academic_year.start_date),
+                    "end": date_label(academic_year.end_date),
+                }
+            }
+        )
+    try:
+        with audit_context(actor=actor, reason=_("Clinical year created")), transaction.atomic():
+            year = ClinicalYear.objects.create(
+                program=program,
+                academic_year=academic_year,
+                max_rotations_per_site=max_rotations_per_site,
+            )
+            for number, (first, last) in enumerate(dates, start=1):
+                Block.objects.create(year=year, number=number, start_date=first, end_date=last)
+            if official:
+                for date, fa, en in official_holidays(first_day, last_day):
+                    Holiday.objects.create(year=year, date=date, name_fa=fa, name_en=en)
+    except IntegrityError as exc:  # a concurrent create of the same year won
+        raise ValidationError({"academic_year": taken}) from exc
+    return year
+
+
+@transaction.atomic
+def holiday_add(
+    *, year: ClinicalYear, date: dt.date, name_fa: str, name_en: str = "", actor: Any = None
+) -> Holiday:
+    """Mark a day of the year's calendar as a holiday (the lunar ones move every year)."""
+    blocks = Block.objects.filter(year=year)
+    if not blocks.filter(start_date__lte=date, end_date__gte=date).exists():
+        raise ValidationError(
+            {"date": _("%(date)s is not in any block of this year.") % {"date": date_label(date)}}
+        )
+    name_fa = normalize_persian(name_fa).strip()
+    if not name_fa:
+        raise ValidationError({"name_fa": _("Name the holiday.")})
+    taken = ValidationError({"date": _("%(date)s is already a holiday.") % {"date": date_label(date)}})
+    if Holiday.objects.filter(year=year, date=date).exists():
+        raise taken
+    try:
+        with audit_context(actor=actor, reason=_("Holiday added")), transaction.atomic():
+            return Holiday.objects.create(
+                year=year, date=date, name_fa=name_fa[:200], name_en=name_en.strip()[:200]
+            )
+    except IntegrityError as exc:
+        raise taken from exc
+
+
+@transaction.atomic
+def holiday_remove(*, holiday: Holiday, actor: Any = None) -> None:
+    with audit_context(actor=actor, reason=_("Holiday removed")):
+        holiday.delete()
 
 
 @transaction.atomic

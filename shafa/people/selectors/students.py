@@ -12,6 +12,21 @@ from shafa.people.access import student_scope
 from shafa.people.models import Student, StudentStatus
 
 
+def student_search(search: str, prefix: str = "") -> Q:
+    """Students whose Persian or English name contains `search`, or whose number starts with it;
+    `prefix` is the path to the student from the queried model (e.g. "student__")."""
+    text = normalize_persian(search)
+    number = normalize_number(search)
+    condition = (
+        Q(**{f"{prefix}person__last_name_fa__icontains": text})
+        | Q(**{f"{prefix}person__first_name_fa__icontains": text})
+        | Q(**{f"{prefix}person__last_name_en__icontains": text})
+    )
+    if number.isdigit():
+        condition |= Q(**{f"{prefix}student_number__startswith": number})
+    return condition
+
+
 def student_list_visible_to(
     user: Any, *, search: str = "", program_id: int | None = None, status: str = ""
 ) -> QuerySet[Student]:
@@ -23,16 +38,7 @@ def student_list_visible_to(
     if scope is not None:
         qs = qs.filter(scope).distinct()
     if search:
-        text = normalize_persian(search)
-        number = normalize_number(search)
-        condition = (
-            Q(person__last_name_fa__icontains=text)
-            | Q(person__first_name_fa__icontains=text)
-            | Q(person__last_name_en__icontains=text)
-        )
-        if number.isdigit():
-            condition |= Q(student_number__startswith=number)
-        qs = qs.filter(condition)
+        qs = qs.filter(student_search(search))
     if program_id:
         qs = qs.filter(program_id=program_id)
     if status:
