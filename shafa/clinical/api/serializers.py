@@ -9,6 +9,8 @@ from shafa.clinical.models import (
     Assignment,
     Block,
     ClinicalYear,
+    Holiday,
+    LearnerEnrollment,
     Offering,
     ReplanKind,
     RotationType,
@@ -16,8 +18,8 @@ from shafa.clinical.models import (
     SolverRun,
     SwapRequest,
 )
-from shafa.core.api.fields import JalaliDisplayField
-from shafa.institution.models import ClinicalSite
+from shafa.core.api.fields import JalaliDateField, JalaliDisplayField
+from shafa.institution.models import AcademicYear, ClinicalSite, Program
 
 
 class BlockOutputSerializer(serializers.ModelSerializer):
@@ -262,3 +264,57 @@ class AgreementInputSerializer(serializers.Serializer):
     )
     default_capacity = serializers.IntegerField(min_value=1, max_value=500)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class YearInputSerializer(serializers.Serializer):
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all())
+    academic_year = serializers.PrimaryKeyRelatedField(queryset=AcademicYear.objects.all())
+    first_day = JalaliDateField()
+    n_blocks = serializers.IntegerField()
+    block_days = serializers.IntegerField()
+    max_rotations_per_site = serializers.IntegerField(required=False, allow_null=True, default=None)
+    official = serializers.BooleanField(required=False, default=True)
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    date = JalaliDateField()
+
+    class Meta:
+        model = Holiday
+        fields = ["id", "date", "name_fa", "name_en"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"name_en": {"required": False}}
+
+
+class LearnerOutputSerializer(serializers.ModelSerializer):
+    student_number = serializers.CharField(source="student.student_number")
+    name = serializers.CharField(source="student.person.full_name")
+    leave = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LearnerEnrollment
+        fields = ["id", "student_number", "name", "phase", "is_eligible", "eligibility_reason", "leave"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_leave(self, obj: LearnerEnrollment) -> list[dict]:
+        return [{"id": x.pk, "block": x.block.number, "reason": x.reason} for x in obj.leaves.all()]
+
+
+class EnrolInputSerializer(serializers.Serializer):
+    student_numbers = serializers.ListField(child=serializers.CharField(max_length=20), allow_empty=False)
+    phase = serializers.CharField(max_length=30)
+
+
+class EnrolOutputSerializer(serializers.Serializer):
+    added = LearnerOutputSerializer(many=True)
+    already = serializers.ListField(child=serializers.CharField())
+
+
+class EligibilityInputSerializer(serializers.Serializer):
+    is_eligible = serializers.BooleanField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class LeaveInputSerializer(serializers.Serializer):
+    block = serializers.IntegerField(min_value=1, help_text="The block's number (1-based).")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -5,6 +5,16 @@ from . import views
 urlpatterns = [
     path("years/", views.YearListView.as_view(), name="clinical-year-list"),
     path("years/<int:pk>/blocks/", views.BlockListView.as_view(), name="clinical-year-blocks"),
+    path("years/<int:pk>/holidays/", views.HolidayListCreateView.as_view(), name="clinical-year-holidays"),
+    path("holidays/<int:pk>/", views.HolidayDetailView.as_view(), name="clinical-holiday-detail"),
+    path("years/<int:pk>/learners/", views.LearnerListEnrolView.as_view(), name="clinical-year-learners"),
+    path(
+        "enrollments/<int:pk>/eligibility/",
+        views.LearnerEligibilityView.as_view(),
+        name="clinical-enrollment-eligibility",
+    ),
+    path("enrollments/<int:pk>/leave/", views.LearnerLeaveView.as_view(), name="clinical-enrollment-leave"),
+    path("leaves/<int:pk>/", views.LeaveDetailView.as_view(), name="clinical-leave-detail"),
     path("years/<int:pk>/offerings/", views.OfferingListView.as_view(), name="clinical-year-offerings"),
     path("years/<int:pk>/runs/", views.RunListCreateView.as_view(), name="clinical-year-runs"),
     path("years/<int:pk>/replan/", views.ReplanView.as_view(), name="clinical-year-replan"),

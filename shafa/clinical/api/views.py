@@ -6,6 +6,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -17,6 +18,9 @@ from rest_framework.views import APIView
 from shafa.clinical.models import (
     Assignment,
     Block,
+    Holiday,
+    LearnerEnrollment,
+    LearnerLeave,
     SiteAgreement,
     SolverRun,
     SwapRequest,
@@ -24,9 +28,11 @@ from shafa.clinical.models import (
 from shafa.clinical.selectors import runs as run_sel
 from shafa.clinical.selectors import years as year_sel
 from shafa.clinical.services import agreements as agreement_svc
+from shafa.clinical.services import learners as learner_svc
 from shafa.clinical.services import replan as replan_svc
 from shafa.clinical.services import runs as run_svc
 from shafa.clinical.services import swaps as swap_svc
+from shafa.clinical.services import years as year_svc
 from shafa.core.api.permissions import require_perm
 
 from . import serializers as s
@@ -63,6 +69,148 @@ class YearListView(ListAPIView):
 
     def get_queryset(self) -> Any:
         return year_sel.year_list()
+
+    @extend_schema(
+        tags=TAGS,
+        summary="A new clinical year with its block calendar generated inside the academic year "
+        "(coordinator)",
+        request=s.YearInputSerializer,
+        responses={201: s.YearOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        require_perm(request, "clinical.manage")
+        data = s.YearInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        year = year_svc.year_create(actor=request.user, **data.validated_data)
+        return Response(
+            s.YearOutputSerializer(year_sel.year_list().get(pk=year.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class HolidayListCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Holidays of a clinical year (coordinator)",
+        responses=s.HolidaySerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        return Response(s.HolidaySerializer(_year(pk).holidays.order_by("date"), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Mark a day of the calendar as a holiday (coordinator)",
+        request=s.HolidaySerializer,
+        responses={201: s.HolidaySerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        year = _year(pk)
+        data = s.HolidaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        holiday = year_svc.holiday_add(year=year, actor=request.user, **data.validated_data)
+        return Response(s.HolidaySerializer(holiday).data, status=status.HTTP_201_CREATED)
+
+
+class HolidayDetailView(APIView):
+    @extend_schema(tags=TAGS, summary="Remove a holiday (coordinator)", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        year_svc.holiday_remove(holiday=get_object_or_404(Holiday, pk=pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LearnerListEnrolView(ListAPIView):
+    serializer_class = s.LearnerOutputSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="A year's learners with eligibility and leave; `search` by name or number (coordinator)",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require_perm(request, "clinical.manage")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return year_sel.learners_of_year(
+            _year(self.kwargs["pk"]), search=self.request.query_params.get("search", "")
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Enrol students by number in a phase (coordinator): all or none; already enrolled "
+        "numbers are skipped and listed",
+        request=s.EnrolInputSerializer,
+        responses={201: s.EnrolOutputSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        year = _year(pk)
+        data = s.EnrolInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = learner_svc.enrollments_add(year=year, actor=request.user, **data.validated_data)
+        added = year_sel.learners_of_year(year).filter(pk__in=[e.pk for e in done.added])
+        return Response(
+            s.EnrolOutputSerializer({"added": added, "already": done.already}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _enrollment(pk: int) -> LearnerEnrollment:
+    return get_object_or_404(LearnerEnrollment.objects.select_related("student__person"), pk=pk)
+
+
+def _learner_out(enrollment: LearnerEnrollment) -> Any:
+    fresh = year_sel.learners_of_year(enrollment.year).get(pk=enrollment.pk)
+    return s.LearnerOutputSerializer(fresh).data
+
+
+class LearnerEligibilityView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Set a learner's eligibility; ineligibility needs its reason (coordinator)",
+        request=s.EligibilityInputSerializer,
+        responses=s.LearnerOutputSerializer,
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        enrollment = _enrollment(pk)
+        data = s.EligibilityInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        learner_svc.enrollment_set_eligibility(
+            enrollment=enrollment, actor=request.user, **data.validated_data
+        )
+        return Response(_learner_out(enrollment))
+
+
+class LearnerLeaveView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Record a learner's leave in a block not yet placed by the published schedule "
+        "(coordinator); after publishing, leave is a re-plan event",
+        request=s.LeaveInputSerializer,
+        responses={201: s.LearnerOutputSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        enrollment = _enrollment(pk)
+        data = s.LeaveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        block = Block.objects.filter(year_id=enrollment.year_id, number=data.validated_data["block"]).first()
+        if block is None:
+            raise NotFound(_("The year has no block %(number)s.") % {"number": data.validated_data["block"]})
+        learner_svc.leave_add(
+            enrollment=enrollment, block=block, reason=data.validated_data["reason"], actor=request.user
+        )
+        return Response(_learner_out(enrollment), status=status.HTTP_201_CREATED)
+
+
+class LeaveDetailView(APIView):
+    @extend_schema(tags=TAGS, summary="Remove a leave (coordinator)", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        learner_svc.leave_remove(leave=get_object_or_404(LearnerLeave, pk=pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class BlockListView(ListAPIView):
@@ -174,7 +322,6 @@ class ReplanView(APIView):
         base = run_sel.published_run(year)
         if base is None:
             from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
 
             raise ValidationError(_("Publish a schedule before re-planning it."))
         event = replan_svc.replan_start(

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from shafa.clinical.models import RunStatus, SolverRun
-from shafa.core.api.testing import assert_not_signed_in, client_for
+from shafa.clinical.models import (
+    ClinicalYear,
+    Holiday,
+    LearnerEnrollment,
+    LearnerLeave,
+    RunStatus,
+    SolverRun,
+)
+from shafa.core.api.testing import assert_not_signed_in, client_for, user_of
+from shafa.institution.tests.factories import AcademicYearFactory, ProgramFactory
+from shafa.people.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +148,6 @@ def test_schedule_list_query_count_is_flat(
     placed, coordinator_nazanin, django_assert_max_num_queries
 ) -> None:
     from shafa.clinical.models import Assignment
-    from shafa.people.tests.factories import StudentFactory
 
     for _ in range(8):
         enr = placed.tiny.year.enrollments.create(student=StudentFactory(), phase="externship")
@@ -153,3 +163,118 @@ def test_schedule_list_query_count_is_flat(
         assert (
             client.get(reverse("api:clinical-year-offerings", args=[placed.tiny.year.pk])).status_code == 200
         )
+
+
+def test_calendar_and_learners_through_the_api(placed, coordinator_nazanin) -> None:
+
+    client = client_for(coordinator_nazanin)
+    program, academic_year = ProgramFactory(code="bsn-nursing"), AcademicYearFactory()
+    body = {
+        "program": program.pk,
+        "academic_year": academic_year.pk,
+        "first_day": "۱۴۰۴/۰۷/۰۱",
+        "n_blocks": 14,
+        "block_days": 28,
+    }
+    refused = client.post(reverse("api:clinical-year-list"), body, format="json")
+    assert refused.status_code == 400 and "outside the academic year" in str(refused.json())
+    body["n_blocks"] = 13
+    created = client.post(reverse("api:clinical-year-list"), body, format="json")
+    assert created.status_code == 201 and created.json()["block_count"] == 13
+    year = ClinicalYear.objects.get(pk=created.json()["id"])
+    holidays = client.get(reverse("api:clinical-year-holidays", args=[year.pk])).json()
+    assert {"date": "1405/01/01", "name_en": "Nowruz"}.items() <= holidays[2].items()
+    tasua = client.post(
+        reverse("api:clinical-year-holidays", args=[year.pk]),
+        {"date": "1404/04/14", "name_fa": "تاسوعا"},
+        format="json",
+    )
+    assert tasua.status_code == 400  # 1404/04/14 is before the first block
+    assert client.delete(reverse("api:clinical-holiday-detail", args=[holidays[0]["id"]])).status_code == 204
+
+    year = placed.tiny.year
+    url = reverse("api:clinical-year-learners", args=[year.pk])
+    newcomer = StudentFactory(program=year.program)
+    refused = client.post(
+        url, {"student_numbers": [newcomer.student_number, "000"], "phase": "externship"}, format="json"
+    )
+    assert refused.status_code == 400 and "000" in str(refused.json()["student_numbers"])
+    assert not LearnerEnrollment.objects.filter(student=newcomer).exists()
+    enrolled = client.post(
+        url,
+        {
+            "student_numbers": [newcomer.student_number, placed.sara.student.student_number],
+            "phase": "externship",
+        },
+        format="json",
+    )
+    assert enrolled.status_code == 201
+    assert [x["student_number"] for x in enrolled.json()["added"]] == [newcomer.student_number]
+    assert enrolled.json()["already"] == [placed.sara.student.student_number]
+    new_id = enrolled.json()["added"][0]["id"]
+    leave = client.post(reverse("api:clinical-enrollment-leave", args=[new_id]), {"block": 2}, format="json")
+    assert leave.status_code == 201 and leave.json()["leave"][0]["block"] == 2
+    published_block = client.post(
+        reverse("api:clinical-enrollment-leave", args=[placed.sara.pk]), {"block": 1}, format="json"
+    )
+    assert published_block.status_code == 400 and "re-plan" in str(published_block.json())
+    assert (
+        client.post(
+            reverse("api:clinical-enrollment-leave", args=[new_id]), {"block": 9}, format="json"
+        ).status_code
+        == 404
+    )
+    leave_id = leave.json()["leave"][0]["id"]
+    assert client.delete(reverse("api:clinical-leave-detail", args=[leave_id])).status_code == 204
+    eligibility = reverse("api:clinical-enrollment-eligibility", args=[new_id])
+    assert client.put(eligibility, {"is_eligible": False}, format="json").status_code == 400
+    done = client.put(eligibility, {"is_eligible": False, "reason": "comprehensive exam"}, format="json")
+    assert done.status_code == 200 and done.json()["is_eligible"] is False
+    listed = client.get(url, {"search": newcomer.student_number}).json()["results"]
+    assert [x["id"] for x in listed] == [new_id]
+
+
+@pytest.mark.parametrize(
+    "persona", ["student_sara", "preceptor_karimi", "registrar_maryam", "faculty_tehrani"]
+)
+def test_calendar_and_learner_endpoints_refused_to_others(request, placed, persona) -> None:
+
+    client = client_for(user_of(request, persona))
+    year, sara = placed.tiny.year, placed.sara
+
+    holiday = Holiday.objects.create(year=year, date=dt.date(2025, 10, 5), name_fa="تاسوعا")
+    leave = LearnerLeave.objects.create(enrollment=sara, block=placed.tiny.blocks[2])
+    for method, url, body in (
+        ("post", reverse("api:clinical-year-list"), {}),
+        ("get", reverse("api:clinical-year-holidays", args=[year.pk]), None),
+        (
+            "post",
+            reverse("api:clinical-year-holidays", args=[year.pk]),
+            {"date": "1404/07/13", "name_fa": "x"},
+        ),
+        ("delete", reverse("api:clinical-holiday-detail", args=[holiday.pk]), None),
+        ("get", reverse("api:clinical-year-learners", args=[year.pk]), None),
+        (
+            "post",
+            reverse("api:clinical-year-learners", args=[year.pk]),
+            {"student_numbers": ["1"], "phase": "x"},
+        ),
+        (
+            "put",
+            reverse("api:clinical-enrollment-eligibility", args=[sara.pk]),
+            {"is_eligible": False, "reason": "x"},
+        ),
+        ("post", reverse("api:clinical-enrollment-leave", args=[sara.pk]), {"block": 3}),
+        ("delete", reverse("api:clinical-leave-detail", args=[leave.pk]), None),
+    ):
+        response = (
+            getattr(client, method)(url, body, format="json")
+            if body is not None
+            else getattr(client, method)(url)
+        )
+        assert response.status_code == 403, (method, url)
+    assert (
+        Holiday.objects.filter(pk=holiday.pk).exists() and LearnerLeave.objects.filter(pk=leave.pk).exists()
+    )
+    sara.refresh_from_db()
+    assert sara.is_eligible
