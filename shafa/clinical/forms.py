@@ -16,7 +16,7 @@ from shafa.core.text import digits_to_ascii, normalize_persian
 from shafa.institution.models import AcademicYear, ClinicalSite, PhaseKind, Program
 
 from .display import block_label, digits_label
-from .models import ReplanKind, RotationType, SiteAgreement
+from .models import ReplanKind, RotationGroup, RotationType, SiteAgreement
 
 
 def _choices(field: forms.Field, choices: list[Any]) -> None:
@@ -298,3 +298,50 @@ class LeaveForm(_Styled):
             [(e.pk, digits_label(str(e))) for e in enrollments],
         )
         _choices(self.fields["block"], [(b.pk, block_label(b)) for b in blocks])
+
+
+class RotationForm(_Styled):
+    """A rotation type of a program (the rules are in services/rotations.py)."""
+
+    rotation = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    name_fa = forms.CharField(label=_("Name (Persian)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
+    duration_blocks = forms.IntegerField(label=_("Duration (blocks)"), min_value=1, max_value=26, initial=1)
+    group = forms.ModelChoiceField(
+        label=_("Elective group"),
+        queryset=RotationGroup.objects.none(),
+        required=False,
+        empty_label=_("None: required of every learner of the phase"),
+    )
+    school_preference = forms.IntegerField(
+        label=_("School's preference"),
+        min_value=-100,
+        max_value=100,
+        initial=0,
+        help_text=_("Added to a learner's satisfaction when taken."),
+    )
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class GroupForm(_Styled):
+    group = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    name_fa = forms.CharField(label=_("Name (Persian)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
+    required_count = forms.IntegerField(label=_("Rotations to take"), min_value=1, max_value=26, initial=1)
+
+
+class PrecedenceForm(_Styled):
+    before = forms.ModelChoiceField(label=_("Completed first"), queryset=RotationType.objects.none())
+    after = forms.ModelChoiceField(label=_("Then"), queryset=RotationType.objects.none())
+
+    def __init__(self, *args: Any, rotations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["before"].queryset = rotations  # type: ignore[attr-defined]
+        self.fields["after"].queryset = rotations  # type: ignore[attr-defined]

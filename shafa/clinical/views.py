@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from shafa.core.permissions import permission_required_or_403
-from shafa.institution.models import AcademicYear
+from shafa.institution.models import AcademicYear, Program
 
 from .display import list_label, number_label
 from .forms import (
@@ -23,13 +23,16 @@ from .forms import (
     CapacityForm,
     EligibilityForm,
     EnrolForm,
+    GroupForm,
     HolidayForm,
     LeaveForm,
     MoveForm,
     OfferingForm,
+    PrecedenceForm,
     PreferencesForm,
     PreferenceWindowForm,
     ReplanForm,
+    RotationForm,
     RunStartForm,
     SwapRequestForm,
     YearCreateForm,
@@ -43,17 +46,21 @@ from .models import (
     LearnerLeave,
     ManualLock,
     Offering,
+    RotationGroup,
+    RotationPrecedence,
     RotationType,
     SiteAgreement,
     SolverRun,
     SwapRequest,
 )
+from .selectors import rotations as rotation_sel
 from .selectors import runs as run_sel
 from .selectors import years as year_sel
 from .selectors.problem import problem_for_year
 from .services import agreements as agreement_svc
 from .services import learners as learner_svc
 from .services import replan as replan_svc
+from .services import rotations as rotation_svc
 from .services import runs as run_svc
 from .services import swaps as swap_svc
 from .services import years as year_svc
@@ -225,6 +232,150 @@ def offering_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _flash_form_errors(request, form)
     return redirect(f"{reverse('clinical:year_detail', args=[year.pk])}#offerings")
+
+
+# --- programs' rotation types, elective groups, precedences ------------------------------------
+@permission_required_or_403("clinical.manage")
+def program_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "clinical/program_list.html",
+        {"programs": rotation_sel.programs_with_rotations(), "active_nav": "clinical-coordinator"},
+    )
+
+
+def _rotation_forms(program: Program, request: HttpRequest) -> dict[str, Any]:
+    """The page's three forms; `?edit=<rotation>` or `?edit_group=<group>` fills one in."""
+    groups = rotation_sel.groups_of_program(program)
+    rotation_form = RotationForm(groups=groups)
+    group_form = GroupForm()
+    edit = request.GET.get("edit", "")
+    if edit.isdigit():
+        r = get_object_or_404(RotationType, pk=int(edit), program=program)
+        rotation_form = RotationForm(
+            groups=groups,
+            initial={
+                "rotation": r.pk,
+                "code": r.code,
+                "name_fa": r.name_fa,
+                "name_en": r.name_en,
+                "phase": r.phase,
+                "duration_blocks": r.duration_blocks,
+                "group": r.group_id,
+                "school_preference": r.school_preference,
+            },
+        )
+    edit_group = request.GET.get("edit_group", "")
+    if edit_group.isdigit():
+        g = get_object_or_404(RotationGroup, pk=int(edit_group), program=program)
+        group_form = GroupForm(
+            initial={
+                "group": g.pk,
+                "code": g.code,
+                "name_fa": g.name_fa,
+                "name_en": g.name_en,
+                "phase": g.phase,
+                "required_count": g.required_count,
+            }
+        )
+    return {
+        "rotation_form": rotation_form,
+        "group_form": group_form,
+        "precedence_form": PrecedenceForm(rotations=rotation_sel.rotations_of_program(program)),
+    }
+
+
+def _rotations_page(request: HttpRequest, program: Program, forms: dict[str, Any]) -> HttpResponse:
+    failed = any(form.errors for form in forms.values())
+    return render(
+        request,
+        "clinical/program_rotations.html",
+        {
+            "program": program,
+            "rotations": rotation_sel.rotations_of_program(program),
+            "groups": rotation_sel.groups_of_program(program),
+            "precedences": rotation_sel.precedences_of_program(program),
+            "editing": bool(
+                forms["rotation_form"].initial.get("rotation") or forms["rotation_form"].data.get("rotation")
+            ),
+            "editing_group": bool(
+                forms["group_form"].initial.get("group") or forms["group_form"].data.get("group")
+            ),
+            "active_nav": "clinical-coordinator",
+            **forms,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@permission_required_or_403("clinical.manage")
+def program_rotations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A program's rotation types: add or change one (`rotation` posted to change it)."""
+    program = get_object_or_404(Program, pk=pk)
+    forms = _rotation_forms(program, request)
+    if request.method == "POST":
+        form = RotationForm(request.POST, groups=rotation_sel.groups_of_program(program))
+        forms["rotation_form"] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            rotation_pk = data.pop("rotation")
+            rotation = get_object_or_404(RotationType, pk=rotation_pk) if rotation_pk else None
+            try:
+                rotation_svc.rotation_save(rotation=rotation, program=program, actor=request.user, **data)
+            except ValidationError as exc:
+                _errors_onto(form, exc)
+            else:
+                messages.success(request, _("The rotation was saved."))
+                return redirect("clinical:program_rotations", pk=program.pk)
+    return _rotations_page(request, program, forms)
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def program_group(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk)
+    forms = _rotation_forms(program, request)
+    form = GroupForm(request.POST)
+    forms["group_form"] = form
+    if form.is_valid():
+        data = form.cleaned_data
+        group_pk = data.pop("group")
+        group = get_object_or_404(RotationGroup, pk=group_pk, program=program) if group_pk else None
+        try:
+            rotation_svc.group_save(group=group, program=program, actor=request.user, **data)
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, _("The elective group was saved."))
+            return redirect(f"{reverse('clinical:program_rotations', args=[program.pk])}#groups")
+    return _rotations_page(request, program, forms)
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def precedence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(Program, pk=pk)
+    form = PrecedenceForm(request.POST, rotations=rotation_sel.rotations_of_program(program))
+    if form.is_valid():
+        try:
+            rotation_svc.precedence_add(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The precedence was added."))
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+    else:
+        _flash_form_errors(request, form)
+    return redirect(f"{reverse('clinical:program_rotations', args=[program.pk])}#precedences")
+
+
+@permission_required_or_403("clinical.manage")
+@require_POST
+def precedence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    precedence = get_object_or_404(RotationPrecedence.objects.select_related("before"), pk=pk)
+    program_pk = precedence.before.program_id
+    rotation_svc.precedence_remove(precedence=precedence, actor=request.user)
+    messages.success(request, _("The precedence was removed."))
+    return redirect(f"{reverse('clinical:program_rotations', args=[program_pk])}#precedences")
 
 
 @permission_required_or_403("clinical.manage")

@@ -13,6 +13,8 @@ from shafa.clinical.models import (
     LearnerEnrollment,
     Offering,
     ReplanKind,
+    RotationGroup,
+    RotationPrecedence,
     RotationType,
     SiteAgreement,
     SolverRun,
@@ -318,3 +320,44 @@ class EligibilityInputSerializer(serializers.Serializer):
 class LeaveInputSerializer(serializers.Serializer):
     block = serializers.IntegerField(min_value=1, help_text="The block's number (1-based).")
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RotationGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RotationGroup
+        fields = ["id", "code", "name_fa", "name_en", "phase", "required_count"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"name_en": {"required": False}, "code": {"validators": []}}
+
+
+class RotationTypeSerializer(serializers.ModelSerializer):
+    group = serializers.PrimaryKeyRelatedField(
+        queryset=RotationGroup.objects.all(), required=False, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = RotationType
+        fields = [
+            "id",
+            "code",
+            "name_fa",
+            "name_en",
+            "phase",
+            "duration_blocks",
+            "group",
+            "school_preference",
+        ]
+        read_only_fields = ["id"]
+        extra_kwargs = {
+            "name_en": {"required": False},
+            "school_preference": {"required": False},
+            "code": {"validators": []},
+        }
+
+
+class PrecedenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RotationPrecedence
+        fields = ["id", "before", "after"]
+        read_only_fields = ["id"]
+        validators: list = []  # the service says why (same program, no cycle, not twice)

@@ -27,4 +27,22 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="clinical-agreement-detail"),
     path("swap-requests/", views.SwapRequestListCreateView.as_view(), name="clinical-swap-requests"),
     path("swap-requests/<int:pk>/decide/", views.SwapDecisionView.as_view(), name="clinical-swap-decide"),
+    path(
+        "programs/<int:pk>/rotations/",
+        views.RotationListCreateView.as_view(),
+        name="clinical-program-rotations",
+    ),
+    path("rotations/<int:pk>/", views.RotationDetailView.as_view(), name="clinical-rotation-detail"),
+    path(
+        "programs/<int:pk>/rotation-groups/",
+        views.RotationGroupListCreateView.as_view(),
+        name="clinical-program-groups",
+    ),
+    path("rotation-groups/<int:pk>/", views.RotationGroupDetailView.as_view(), name="clinical-group-detail"),
+    path(
+        "programs/<int:pk>/precedences/",
+        views.PrecedenceListCreateView.as_view(),
+        name="clinical-program-precedences",
+    ),
+    path("precedences/<int:pk>/", views.PrecedenceDetailView.as_view(), name="clinical-precedence-detail"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,19 +22,25 @@ from shafa.clinical.models import (
     Holiday,
     LearnerEnrollment,
     LearnerLeave,
+    RotationGroup,
+    RotationPrecedence,
+    RotationType,
     SiteAgreement,
     SolverRun,
     SwapRequest,
 )
+from shafa.clinical.selectors import rotations as rotation_sel
 from shafa.clinical.selectors import runs as run_sel
 from shafa.clinical.selectors import years as year_sel
 from shafa.clinical.services import agreements as agreement_svc
 from shafa.clinical.services import learners as learner_svc
 from shafa.clinical.services import replan as replan_svc
+from shafa.clinical.services import rotations as rotation_svc
 from shafa.clinical.services import runs as run_svc
 from shafa.clinical.services import swaps as swap_svc
 from shafa.clinical.services import years as year_svc
 from shafa.core.api.permissions import require_perm
+from shafa.institution.models import Program
 
 from . import serializers as s
 
@@ -484,3 +491,143 @@ class AgreementDetailView(APIView):
             agreement=agreement, actor=request.user, **data.validated_data
         )
         return Response(_agreement_out(agreement))
+
+
+# --- programs' rotation types, elective groups, precedences ------------------------------------
+def _program(pk: int) -> Program:
+    return get_object_or_404(Program, pk=pk)
+
+
+class RotationListCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="A program's rotation types (coordinator)",
+        responses=s.RotationTypeSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        rotations = rotation_sel.rotations_of_program(_program(pk))
+        return Response(s.RotationTypeSerializer(rotations, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Add a rotation type to a program (coordinator); without a group it is required",
+        request=s.RotationTypeSerializer,
+        responses={201: s.RotationTypeSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        program = _program(pk)
+        data = s.RotationTypeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rotation = rotation_svc.rotation_save(
+            rotation=None, program=program, actor=request.user, **data.validated_data
+        )
+        return Response(s.RotationTypeSerializer(rotation).data, status=status.HTTP_201_CREATED)
+
+
+class RotationDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Change a rotation type (coordinator); one placed in runs keeps its phase, duration "
+        "and group",
+        request=s.RotationTypeSerializer,
+        responses=s.RotationTypeSerializer,
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        rotation = get_object_or_404(RotationType.objects.select_related("program"), pk=pk)
+        data = s.RotationTypeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rotation = rotation_svc.rotation_save(
+            rotation=rotation, program=rotation.program, actor=request.user, **data.validated_data
+        )
+        return Response(s.RotationTypeSerializer(rotation).data)
+
+
+class RotationGroupListCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="A program's elective groups (coordinator)",
+        responses=s.RotationGroupSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        return Response(
+            s.RotationGroupSerializer(rotation_sel.groups_of_program(_program(pk)), many=True).data
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Add an elective group to a program (coordinator)",
+        request=s.RotationGroupSerializer,
+        responses={201: s.RotationGroupSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        program = _program(pk)
+        data = s.RotationGroupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = rotation_svc.group_save(
+            group=None, program=program, actor=request.user, **data.validated_data
+        )
+        return Response(s.RotationGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+
+class RotationGroupDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Change an elective group (coordinator)",
+        request=s.RotationGroupSerializer,
+        responses=s.RotationGroupSerializer,
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        group = get_object_or_404(RotationGroup.objects.select_related("program"), pk=pk)
+        data = s.RotationGroupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = rotation_svc.group_save(
+            group=group, program=group.program, actor=request.user, **data.validated_data
+        )
+        return Response(s.RotationGroupSerializer(group).data)
+
+
+class PrecedenceListCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="A program's precedences (coordinator)",
+        responses=s.PrecedenceSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        return Response(
+            s.PrecedenceSerializer(rotation_sel.precedences_of_program(_program(pk)), many=True).data
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="`before` must be completed before `after` starts (coordinator); refused if it "
+        "closes a cycle",
+        request=s.PrecedenceSerializer,
+        responses={201: s.PrecedenceSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        program = _program(pk)
+        data = s.PrecedenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        before, after = data.validated_data["before"], data.validated_data["after"]
+        if before.program_id != program.pk:
+            raise DRFValidationError({"before": [_("The rotation is not of this program.")]})
+        precedence = rotation_svc.precedence_add(before=before, after=after, actor=request.user)
+        return Response(s.PrecedenceSerializer(precedence).data, status=status.HTTP_201_CREATED)
+
+
+class PrecedenceDetailView(APIView):
+    @extend_schema(tags=TAGS, summary="Remove a precedence (coordinator)", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        require_perm(request, "clinical.manage")
+        rotation_svc.precedence_remove(
+            precedence=get_object_or_404(RotationPrecedence, pk=pk), actor=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
