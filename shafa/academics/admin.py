@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin
 
 from . import models
+from .services.registration import policy_save
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -194,6 +195,10 @@ class RegistrationPolicyAdmin(admin.ModelAdmin):
         "waitlist_enabled",
     )
     list_select_related = ("program",)
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        # Through the service: the limits already prepared for current and later terms follow.
+        policy_save(policy=obj, actor=request.user)
 
 
 @admin.register(models.RegistrarOverride)

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from shafa.academics.models import (
     ACTIVE_STATUSES,
@@ -37,6 +38,7 @@ from shafa.academics.models import (
     Registration,
     RegistrationLedger,
     RegistrationPhase,
+    RegistrationPolicy,
     RegistrationStatus,
     RegistrationWindow,
     Section,
@@ -906,6 +908,46 @@ def ledgers_refresh_after_grades(*, student_ids: Sequence[int], term: Any) -> No
     ).select_related("student__program", "student__entry_term", "term")
     for ledger in later:
         ledger_refresh_cap(student=ledger.student, term=ledger.term)
+
+
+@transaction.atomic
+def policy_save(*, policy: RegistrationPolicy, actor: Any = None) -> RegistrationPolicy:
+    """Save a program's credit limits; the limits already prepared for terms not yet ended then
+    follow them (in the background, never below what a student holds)."""
+    policy.full_clean()  # the limits ordered: min <= max <= final term; max > 0
+    with audit_context(actor=actor, reason=_("Registration policy changed")):
+        policy.save()
+    enqueue_ledgers_refresh(policy.program_id)
+    return policy
+
+
+def ledgers_refresh_for_program(program_id: int, *, today: dt.date | None = None) -> int:
+    """The prepared credit limits of `program_id`'s students for every term not yet ended are
+    worked out again (after its policy changed). Returns how many changed."""
+    today = today or timezone.localdate()
+    ledgers = (
+        RegistrationLedger.objects.filter(student__program_id=program_id, term__end_date__gte=today)
+        .select_related("student__program", "student__entry_term", "term")
+        .order_by("pk")
+    )
+    changed = 0
+    for ledger in ledgers.iterator(chunk_size=500):
+        before = ledger.max_credits
+        changed += ledger_refresh_cap(student=ledger.student, term=ledger.term).max_credits != before
+    return changed
+
+
+def enqueue_ledgers_refresh(program_id: int) -> None:
+    """`ledgers_refresh_for_program` once the current transaction commits (shafa.core.jobs)."""
+
+    def task() -> Any:
+        from shafa.academics.tasks import ledgers_refresh_execute
+
+        return ledgers_refresh_execute
+
+    run_after_commit(
+        ledgers_refresh_for_program, program_id, task=task, name=f"shafa-ledgers-program-{program_id}"
+    )
 
 
 def ledgers_prepare_for_window(window_id: int) -> int:

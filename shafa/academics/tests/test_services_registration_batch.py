@@ -268,3 +268,74 @@ def test_the_command_prepares_a_term(student_sara, term):
     call_command("registration_prepare", "--term", str(term.code), stdout=out)
     assert RegistrationLedger.objects.filter(student=student_sara, term=term).exists()
     assert "prepared" in out.getvalue()
+
+
+def test_a_policy_change_reaches_the_limits_prepared_for_terms_not_yet_ended(
+    student_sara, student_reza, term, admin_amir, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+
+    from shafa.academics.models import RegistrationPolicy
+    from shafa.academics.services.registration import ledgers_prepare, policy_save
+
+    current = TermFactory(
+        number=2,
+        start_date=timezone.localdate() - dt.timedelta(days=30),
+        end_date=timezone.localdate() + dt.timedelta(days=90),
+    )
+    ledgers_prepare(term=current)
+    ledgers_prepare(term=term)  # 2025-09-23 .. 2026-01-20 in the factory: ended (or ending) long ago
+    past_before = RegistrationLedger.objects.get(student=student_sara, term=term).max_credits
+    RegistrationLedger.objects.filter(student=student_reza, term=current).update(credits=Decimal("19"))
+    policy = RegistrationPolicy.objects.filter(program=student_sara.program).first() or RegistrationPolicy(
+        program=student_sara.program
+    )
+    policy.max_credits = 17
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        policy_save(policy=policy, actor=admin_amir)  # the refresh runs after the commit
+    assert len(callbacks) == 1
+    limits = dict(RegistrationLedger.objects.filter(term=current).values_list("student_id", "max_credits"))
+    assert limits[student_sara.pk] == Decimal("17")
+    assert limits[student_reza.pk] == Decimal("19")  # never below what Reza already holds
+    if term.end_date < timezone.localdate():
+        assert RegistrationLedger.objects.get(student=student_sara, term=term).max_credits == past_before
+    assert AuditEvent.objects.filter(model_label="academics.RegistrationPolicy", actor=admin_amir).exists()
+    policy.min_credits = 18  # above the maximum: refused, nothing saved
+    with pytest.raises(ValidationError):
+        policy_save(policy=policy)
+    assert RegistrationPolicy.objects.get(pk=policy.pk).min_credits != 18
+
+
+def test_a_policy_changed_in_the_admin_goes_through_the_service(
+    student_sara, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from shafa.academics.services.registration import ledgers_prepare
+
+    current = TermFactory(
+        number=2,
+        start_date=timezone.localdate() - dt.timedelta(days=30),
+        end_date=timezone.localdate() + dt.timedelta(days=90),
+    )
+    ledgers_prepare(term=current)
+    root = get_user_model().objects.create_superuser(
+        username="root-p1", password="x-pass-91", email="r@x.invalid"
+    )
+    client = Client()
+    client.force_login(root)
+    form = {
+        "program": student_sara.program_id,
+        "min_credits": 12,
+        "max_credits": 16,
+        "probation_max_credits": 14,
+        "final_term_max_credits": 24,
+        "emergency_withdrawals_per_term": 1,
+        "waitlist_enabled": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:academics_registrationpolicy_add"), form)
+    assert response.status_code == 302 and "/login/" not in response["Location"]
+    assert RegistrationLedger.objects.get(student=student_sara, term=current).max_credits == Decimal("16")
