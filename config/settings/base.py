@@ -109,9 +109,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# SQLite cannot enforce "NULLS NOT DISTINCT" uniques (one grading policy per program/term scope,
-# academics.GradingPolicy); PostgreSQL, the production database, does. Keep `make run` quiet.
-SILENCED_SYSTEM_CHECKS = [] if DATABASE_URL else ["models.W047"]
 
 # --- Cache / Celery -----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

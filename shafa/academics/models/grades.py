@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Floor
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Floor
 from django.utils.translation import gettext_lazy as _
 
 from shafa.core.audit import AuditedModel
@@ -77,10 +77,13 @@ class GradingPolicy(AuditedModel):
         verbose_name = _("grading policy")
         verbose_name_plural = _("grading policies")
         constraints = [
+            # One row per (program or none, term or none): NULL as a value, as NULLS NOT DISTINCT
+            # would say, in a form SQLite also enforces (ids are positive, so 0 stands for none).
             models.UniqueConstraint(
-                fields=["program", "term"],
-                name="academics_grading_policy_unique",
-                nulls_distinct=False,
+                Coalesce("program", Value(0)),
+                Coalesce("term", Value(0)),
+                name="academics_grading_policy_unique_scope",
+                violation_error_message=_("A grading policy for this program and term already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(pass_mark__gte=0) & Q(pass_mark__lte=20), name="academics_policy_pass_mark_range"

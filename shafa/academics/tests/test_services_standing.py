@@ -188,3 +188,20 @@ def test_a_withdrawn_course_leaves_the_gpa(terms, student_sara, faculty_tehrani,
     Registration.objects.filter(student=student_sara, course=low).update(status=RegistrationStatus.WITHDRAWN)
     assert standing.student_standing(student_sara).gpa == Decimal("16.00")
     assert not standing.is_on_probation(student_sara, second)
+
+
+def test_one_grading_policy_per_scope_on_every_database(student_sara, term) -> None:
+    from django.db import IntegrityError, transaction
+
+    program = student_sara.program
+    for scope in ({}, {"program": program}, {"term": term}, {"program": program, "term": term}):
+        GradingPolicy.objects.create(**scope)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            GradingPolicy.objects.create(**scope)  # the same scope again: NULL counts as a value
+    assert GradingPolicy.objects.count() == 4
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        GradingPolicy(program=program).full_clean()  # the admin's check, before the database's
+    assert caught.value.messages == ["A grading policy for this program and term already exists."]
