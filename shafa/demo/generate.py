@@ -852,9 +852,30 @@ def reset() -> dict[str, int]:
         return {}
     deleted: dict[str, int] = {}
     persons = _demo_person_ids_query(university)
-    from shafa.academics.models import Section  # the demo's sections (past terms' too) go with it
+    from shafa.academics.models import (  # the demo's sections (past terms' too) go with it
+        Course,
+        CourseCorequisite,
+        CoursePrerequisite,
+        CurriculumItem,
+        Section,
+    )
 
-    taught = Section.objects.filter(instructors__department__school__university=university).values("pk")
+    # The demo's curricula bring their courses (no department: the catalogue is shared), found now
+    # while the curricula exist, and deleted at the end where nothing else uses them.
+    course_ids = list(
+        CurriculumItem.objects.filter(curriculum__program__school__university=university)
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+    # Its sections: those its faculty teach, and those of its courses that no other university's
+    # faculty teach (a section has no owner but its course and instructors).
+    others_teach = Section.objects.filter(
+        instructors__department__school__university__in=University.objects.exclude(pk=university.pk)
+    ).values("pk")
+    taught = Section.objects.filter(
+        Q(instructors__department__school__university=university)
+        | (Q(course_id__in=course_ids) & ~Q(pk__in=others_teach))
+    ).values("pk")
     steps: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
         (Section, Section.objects.filter(pk__in=taught)),
         (Preceptor, Preceptor.objects.filter(Q(site__university=university) | Q(person__in=persons))),
@@ -899,8 +920,18 @@ def reset() -> dict[str, int]:
                 per_model = _delete_with_dependents(each)
                 for label, count in per_model.items():
                     deleted[label] = deleted.get(label, 0) + count
-        # Terms, years and counties are shared: remove the demo's range only where nothing uses it.
+        # Courses, terms, years and counties are shared: remove the demo's only where nothing uses
+        # them (a course's links to other demo courses go with it).
+        demo_courses = Course.objects.filter(pk__in=course_ids)
+        for link in (CoursePrerequisite, CourseCorequisite):
+            _count, per_model = link.objects.filter(course__in=demo_courses).delete()
+            for label, count in per_model.items():
+                deleted[label] = deleted.get(label, 0) + count
+        required_elsewhere = Q(pk__in=CoursePrerequisite.objects.values("required_course")) | Q(
+            pk__in=CourseCorequisite.objects.values("corequisite")
+        )  # links without a reverse name, which _unreferenced cannot see
         shared: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
+            (Course, demo_courses.exclude(required_elsewhere)),
             (Term, Term.objects.filter(code__gte=data.FIRST_YEAR * 10, code__lte=data.LAST_YEAR * 10 + 3)),
             (
                 AcademicYear,

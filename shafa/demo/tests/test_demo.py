@@ -159,10 +159,20 @@ def test_reset_keeps_what_other_records_still_use(small_demo):
     outsider = StudentFactory(
         program=program, entry_term=Term.objects.get(code=14041), student_number="99999901"
     )
+    from shafa.academics.models import Course, CoursePrerequisite, Section
+    from shafa.academics.tests.factories import CourseFactory
+
+    assert Course.objects.exists()
+    theirs = CourseFactory(code="OTHER-1")
+    demo_course = CoursePrerequisite.objects.values_list("required_course", flat=True).first()
+    CoursePrerequisite.objects.create(course=theirs, required_course_id=demo_course)
     generate.reset()
     assert not University.objects.filter(code="qums").exists()
     assert Student.objects.get() == outsider
     assert list(Term.objects.values_list("code", flat=True)) == [14041]
+    # the demo's catalogue goes, but for the course another university's course still requires
+    assert set(Course.objects.values_list("pk", flat=True)) == {theirs.pk, demo_course}
+    assert not Section.objects.exists()  # the demo's, taught or not
 
 
 def test_a_real_university_with_the_demo_code_is_never_touched():
