@@ -319,7 +319,9 @@ def program_rotations(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             rotation_pk = data.pop("rotation")
-            rotation = get_object_or_404(RotationType, pk=rotation_pk) if rotation_pk else None
+            rotation = (
+                get_object_or_404(RotationType, pk=rotation_pk, program=program) if rotation_pk else None
+            )
             try:
                 rotation_svc.rotation_save(rotation=rotation, program=program, actor=request.user, **data)
             except ValidationError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -64,7 +64,7 @@ def rotation_save(
     if rotation is not None and Assignment.objects.filter(rotation=rotation).exists():
         wanted = {"phase": phase, "duration_blocks": duration_blocks, "group_id": group.pk if group else None}
         if any(getattr(rotation, field) != wanted[field] for field in _SCHEDULED_FIELDS):
-            errors["duration_blocks"] = _(
+            errors[NON_FIELD_ERRORS] = _(
                 "%(rotation)s is already placed in solver runs: its phase, duration and group stay "
                 "as they were. Add a new rotation type for the new rules."
             ) % {"rotation": rotation}

@@ -73,7 +73,7 @@ def test_a_scheduled_rotation_keeps_its_duration_phase_and_group(placed) -> None
     kept = {"program": rotation.program, "code": rotation.code, "phase": rotation.phase}
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         rotation_save(rotation=rotation, name_fa=rotation.name_fa, duration_blocks=2, **kept)
-    assert "already placed in solver runs" in caught.value.message_dict["duration_blocks"][0]
+    assert "already placed in solver runs" in caught.value.message_dict["__all__"][0]
     renamed = rotation_save(
         rotation=rotation, name_fa="داخلی ۱", duration_blocks=1, school_preference=2, **kept
     )
