@@ -300,14 +300,19 @@ class LeaveForm(_Styled):
         _choices(self.fields["block"], [(b.pk, block_label(b)) for b in blocks])
 
 
-class RotationForm(_Styled):
-    """A rotation type of a program (the rules are in services/rotations.py)."""
+class _ProgramItemForm(_Styled):
+    """What a program's rotation types and elective groups both have (rules: services/rotations.py)."""
 
-    rotation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40)
     name_fa = forms.CharField(label=_("Name (Persian)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
+
+
+class RotationForm(_ProgramItemForm):
+    """A rotation type of a program; `rotation` names the one being changed."""
+
+    rotation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     duration_blocks = forms.IntegerField(label=_("Duration (blocks)"), min_value=1, max_value=26, initial=1)
     group = forms.ModelChoiceField(
         label=_("Elective group"),
@@ -328,12 +333,10 @@ class RotationForm(_Styled):
         self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
 
-class GroupForm(_Styled):
+class GroupForm(_ProgramItemForm):
+    """An elective group of a program; `group` names the one being changed."""
+
     group = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    code = forms.SlugField(label=_("Code"), max_length=40)
-    name_fa = forms.CharField(label=_("Name (Persian)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    phase = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
     required_count = forms.IntegerField(label=_("Rotations to take"), min_value=1, max_value=26, initial=1)
 
 

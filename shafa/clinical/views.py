@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -82,6 +83,21 @@ def _errors_onto(form: Any, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _flash_submit(request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], str]) -> None:
+    """A small form posted from a page: `action(cleaned_data)` runs the service and returns the
+    success message; a refusal (the form's or the service's) is flashed instead."""
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return
+    try:
+        done = action(form.cleaned_data)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
 
 
 def _flash_form_errors(request: HttpRequest, form: Any) -> None:
@@ -220,17 +236,12 @@ def _offering_form(year: Any, data: Any = None) -> OfferingForm:
 def offering_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer a rotation at a site for the year (then its capacity can be changed by block)."""
     year = _year_or_404(pk)
-    form = _offering_form(year, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            year_svc.offering_add(year=year, actor=request.user, **data)
-            messages.success(request, _("The offering was added."))
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+
+    def add(data: dict[str, Any]) -> str:
+        year_svc.offering_add(year=year, actor=request.user, **data)
+        return _("The offering was added.")
+
+    _flash_submit(request, _offering_form(year, request.POST), add)
     return redirect(f"{reverse('clinical:year_detail', args=[year.pk])}#offerings")
 
 
@@ -358,15 +369,12 @@ def program_group(request: HttpRequest, pk: int) -> HttpResponse:
 def precedence_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     form = PrecedenceForm(request.POST, rotations=rotation_sel.rotations_of_program(program))
-    if form.is_valid():
-        try:
-            rotation_svc.precedence_add(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The precedence was added."))
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+
+    def add(data: dict[str, Any]) -> str:
+        rotation_svc.precedence_add(actor=request.user, **data)
+        return _("The precedence was added.")
+
+    _flash_submit(request, form, add)
     return redirect(f"{reverse('clinical:program_rotations', args=[program.pk])}#precedences")
 
 
@@ -418,16 +426,12 @@ def year_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def holiday_add(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_or_404(pk)
-    form = HolidayForm(request.POST)
-    if form.is_valid():
-        try:
-            year_svc.holiday_add(year=year, **form.cleaned_data, actor=request.user)
-            messages.success(request, _("The holiday was added."))
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+
+    def add(data: dict[str, Any]) -> str:
+        year_svc.holiday_add(year=year, **data, actor=request.user)
+        return _("The holiday was added.")
+
+    _flash_submit(request, HolidayForm(request.POST), add)
     return redirect(f"{reverse('clinical:year_detail', args=[year.pk])}#calendar")
 
 
@@ -501,21 +505,12 @@ def _enrollment_or_404(pk: int) -> LearnerEnrollment:
 @require_POST
 def enrollment_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment_or_404(pk)
-    form = EligibilityForm(request.POST)
-    if form.is_valid():
-        try:
-            learner_svc.enrollment_set_eligibility(
-                enrollment=enrollment,
-                is_eligible=form.cleaned_data["is_eligible"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-            messages.success(request, _("%(learner)s: eligibility saved.") % {"learner": enrollment})
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+
+    def save(data: dict[str, Any]) -> str:
+        learner_svc.enrollment_set_eligibility(enrollment=enrollment, actor=request.user, **data)
+        return _("%(learner)s: eligibility saved.") % {"learner": enrollment}
+
+    _flash_submit(request, EligibilityForm(request.POST), save)
     return redirect("clinical:year_learners", pk=enrollment.year_id)
 
 
@@ -528,19 +523,14 @@ def leave_add(request: HttpRequest, pk: int) -> HttpResponse:
         enrollments=LearnerEnrollment.objects.filter(year=year).select_related("student__person"),
         blocks=Block.objects.filter(year=year),
     )
-    if form.is_valid():
-        enrollment = _enrollment_or_404(form.cleaned_data["enrollment"])
-        block = get_object_or_404(Block, pk=form.cleaned_data["block"], year=year)
-        try:
-            learner_svc.leave_add(
-                enrollment=enrollment, block=block, reason=form.cleaned_data["reason"], actor=request.user
-            )
-            messages.success(request, _("%(learner)s: leave recorded.") % {"learner": enrollment})
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+
+    def add(data: dict[str, Any]) -> str:
+        enrollment = _enrollment_or_404(data["enrollment"])
+        block = get_object_or_404(Block, pk=data["block"], year=year)
+        learner_svc.leave_add(enrollment=enrollment, block=block, reason=data["reason"], actor=request.user)
+        return _("%(learner)s: leave recorded.") % {"learner": enrollment}
+
+    _flash_submit(request, form, add)
     return redirect("clinical:year_learners", pk=year.pk)
 
 
@@ -593,18 +583,13 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def year_window(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year_or_404(pk)
     form = PreferenceWindowForm(request.POST)
-    if form.is_valid():
+
+    def save(_data: dict[str, Any]) -> str:
         opens, closes = form.window()
-        try:
-            year_svc.year_set_preference_window(
-                year=year, opens_at=opens, closes_at=closes, actor=request.user
-            )
-            messages.success(request, _("The preference window was saved."))
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+        year_svc.year_set_preference_window(year=year, opens_at=opens, closes_at=closes, actor=request.user)
+        return _("The preference window was saved.")
+
+    _flash_submit(request, form, save)
     return redirect("clinical:year_detail", pk=year.pk)
 
 
@@ -617,24 +602,20 @@ def offering_capacity(request: HttpRequest) -> HttpResponse:
     )
     blocks = list(Block.objects.filter(year=offering.year).order_by("number"))
     form = CapacityForm(request.POST, blocks=blocks, offerings=[offering])
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> str:
         block = next((b for b in blocks if b.number == data["block"]), None) if data["block"] else None
-        try:
-            year_svc.offering_set_capacity(
-                offering=offering,
-                min_learners=data["min_learners"],
-                max_learners=data["max_learners"],
-                block=block,
-                reason=data["reason"],
-                actor=request.user,
-            )
-            messages.success(request, _("The capacity was saved."))
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
-    else:
-        _flash_form_errors(request, form)
+        year_svc.offering_set_capacity(
+            offering=offering,
+            min_learners=data["min_learners"],
+            max_learners=data["max_learners"],
+            block=block,
+            reason=data["reason"],
+            actor=request.user,
+        )
+        return _("The capacity was saved.")
+
+    _flash_submit(request, form, save)
     return redirect(f"{reverse('clinical:year_detail', args=[offering.year_id])}#offerings")
 
 
